@@ -1,0 +1,73 @@
+/// What the operator asked for, parsed from the command line.
+public enum Command: Hashable, Sendable {
+    case list(json: Bool)
+    case show(runbook: String, json: Bool)
+    case lint(paths: [String], strict: Bool, json: Bool)
+    case start(runbook: String, run: String?, variables: [VariableAssignment])
+    case resume(run: String?)
+    case status(run: String?, json: Bool)
+    case runs(all: Bool, json: Bool)
+    case report(run: String, format: ReportFormat)
+    case abandon(run: String, reason: String)
+    case verify(run: String)
+    case new(id: String)
+    case help(command: String?)
+    case version
+}
+
+/// `--var NAME=VALUE`.
+public struct VariableAssignment: Hashable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public enum ReportFormat: String, Hashable, Sendable, CaseIterable {
+    case markdown
+    case json
+}
+
+/// Options that apply to every command.
+public struct GlobalOptions: Hashable, Sendable {
+    public var runbooksFolder: String?
+    public var stateFolder: String?
+    public var noColor = false
+    /// Seconds a check may take before it fails.
+    public var checkTimeout: Double = 10
+
+    public init(runbooksFolder: String? = nil, stateFolder: String? = nil, noColor: Bool = false, checkTimeout: Double = 10) {
+        self.runbooksFolder = runbooksFolder
+        self.stateFolder = stateFolder
+        self.noColor = noColor
+        self.checkTimeout = checkTimeout
+    }
+}
+
+/// A whole command line: the options and the command.
+public struct Invocation: Hashable, Sendable {
+    public var options: GlobalOptions
+    public var command: Command
+
+    public init(options: GlobalOptions = GlobalOptions(), command: Command) {
+        self.options = options
+        self.command = command
+    }
+}
+
+/// A command line that does not parse; the CLI prints it and exits 64 (EX_USAGE).
+public struct UsageError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    /// The command whose usage to show with the error, if known.
+    public var command: String?
+
+    public init(_ message: String, command: String? = nil) {
+        self.message = message
+        self.command = command
+    }
+
+    public var description: String { message }
+}

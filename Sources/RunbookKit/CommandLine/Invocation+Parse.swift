@@ -1,0 +1,207 @@
+/// Parsing the command line by hand into an `Invocation`: a pure function, tested with tables.
+extension Invocation {
+    public static let commands = ["list", "show", "lint", "start", "resume", "status", "runs", "report",
+                                  "abandon", "verify", "new", "help"]
+
+    /// The flags each command takes, besides the global ones; `true` when the flag takes a value.
+    static let flags: [String: [String: Bool]] = [
+        "list": ["--json": false],
+        "show": ["--json": false],
+        "lint": ["--strict": false, "--json": false],
+        "start": ["--run": true, "--var": true, "--check-timeout": true],
+        "resume": ["--check-timeout": true],
+        "status": ["--json": false],
+        "runs": ["--all": false, "--json": false],
+        "report": ["--format": true],
+        "abandon": ["--reason": true],
+        "verify": [:],
+        "new": [:],
+        "help": [:],
+    ]
+    static let globalFlags: [String: Bool] = ["--dir": true, "--state-dir": true, "--no-color": false]
+
+    /// Parses the arguments after the program name.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var options = GlobalOptions()
+        var commandName: String?
+        var positionals: [String] = []
+        var values: [String: [String]] = [:]
+        var index = 0
+        var onlyPositionals = false
+
+        func value(for flag: String, inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            index += 1
+            guard index < arguments.count else { throw UsageError("\(flag) needs a value", command: commandName) }
+            return arguments[index]
+        }
+
+        while index < arguments.count {
+            let argument = arguments[index]
+            defer { index += 1 }
+            if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+                if commandName == nil {
+                    guard commands.contains(argument) else {
+                        let hint = Suggestion.closest(to: argument, in: commands).map { " Did you mean `\($0)`?" } ?? ""
+                        throw UsageError("unknown command `\(argument)`.\(hint) Run `runbook help` for the list.")
+                    }
+                    commandName = argument
+                } else {
+                    positionals.append(argument)
+                }
+                continue
+            }
+            if argument == "--" { onlyPositionals = true; continue }
+            if argument == "--help" || argument == "-h" {
+                return Invocation(options: options, command: .help(command: commandName))
+            }
+            if argument == "--version" { return Invocation(options: options, command: .version) }
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            let flag = parts[0]
+            let inline = parts.count == 2 ? parts[1] : nil
+            if let takesValue = globalFlags[flag] {
+                switch flag {
+                case "--dir": options.runbooksFolder = try value(for: flag, inline: inline)
+                case "--state-dir": options.stateFolder = try value(for: flag, inline: inline)
+                default:
+                    if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName) }
+                    options.noColor = true
+                }
+                continue
+            }
+            let allowed = commandName.flatMap { flags[$0] } ?? [:]
+            guard let takesValue = allowed[flag] else {
+                let known = Array(allowed.keys) + Array(globalFlags.keys) + ["--help", "--version"]
+                let hint = Suggestion.closest(to: flag, in: known).map { " Did you mean \($0)?" } ?? ""
+                let scope = commandName.map { " for `\($0)`" } ?? ""
+                throw UsageError("unknown option \(flag)\(scope).\(hint)", command: commandName)
+            }
+            if takesValue {
+                values[flag, default: []].append(try value(for: flag, inline: inline))
+            } else {
+                if inline != nil { throw UsageError("\(flag) takes no value", command: commandName) }
+                values[flag, default: []].append("")
+            }
+        }
+
+        guard let name = commandName else {
+            return Invocation(options: options, command: .help(command: nil))
+        }
+        let command = try build(name, positionals: positionals, values: values, options: &options)
+        return Invocation(options: options, command: command)
+    }
+
+    private static func build(_ name: String, positionals: [String], values: [String: [String]],
+                              options: inout GlobalOptions) throws(UsageError) -> Command {
+        func has(_ flag: String) -> Bool { values[flag] != nil }
+        func single(_ flag: String) throws(UsageError) -> String? {
+            guard let given = values[flag] else { return nil }
+            guard given.count == 1 else { throw UsageError("\(flag) is given more than once", command: name) }
+            return given[0]
+        }
+        func arguments(_ names: [String], optional: Int = 0) throws(UsageError) -> [String] {
+            if positionals.count > names.count {
+                throw UsageError("unexpected argument `\(positionals[names.count])` for `\(name)`", command: name)
+            }
+            if positionals.count < names.count - optional {
+                throw UsageError("`\(name)` needs \(names[positionals.count])", command: name)
+            }
+            return positionals
+        }
+        if let timeout = try single("--check-timeout") {
+            guard let seconds = Double(timeout), seconds > 0, seconds <= 3600 else {
+                throw UsageError("--check-timeout takes a number of seconds from 1 to 3600, not `\(timeout)`", command: name)
+            }
+            options.checkTimeout = seconds
+        }
+        switch name {
+        case "list":
+            _ = try arguments([])
+            return .list(json: has("--json"))
+        case "show":
+            return .show(runbook: try arguments(["RUNBOOK"])[0], json: has("--json"))
+        case "lint":
+            return .lint(paths: positionals, strict: has("--strict"), json: has("--json"))
+        case "start":
+            let runbook = try arguments(["RUNBOOK"])[0]
+            let run = try single("--run")
+            if let run { try validateRun(run, command: name) }
+            var assignments: [VariableAssignment] = []
+            for given in values["--var"] ?? [] {
+                let parts = given.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, Variable.isValidName(parts[0]) else {
+                    throw UsageError("--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `\(given)`", command: name)
+                }
+                assignments.append(VariableAssignment(name: parts[0], value: parts[1]))
+            }
+            return .start(runbook: runbook, run: run, variables: assignments)
+        case "resume":
+            let run = try arguments(["RUN"], optional: 1).first
+            if let run { try validateRun(run, command: name) }
+            return .resume(run: run)
+        case "status":
+            let run = try arguments(["RUN"], optional: 1).first
+            if let run { try validateRun(run, command: name) }
+            return .status(run: run, json: has("--json"))
+        case "runs":
+            _ = try arguments([])
+            return .runs(all: has("--all"), json: has("--json"))
+        case "report":
+            let run = try arguments(["RUN"])[0]
+            try validateRun(run, command: name)
+            let formatName = try single("--format") ?? "markdown"
+            guard let format = ReportFormat(rawValue: formatName) else {
+                throw UsageError("--format takes markdown or json, not `\(formatName)`", command: name)
+            }
+            return .report(run: run, format: format)
+        case "abandon":
+            let run = try arguments(["RUN"])[0]
+            try validateRun(run, command: name)
+            guard let reason = try single("--reason"), !reason.trimmingSpaces.isEmpty else {
+                throw UsageError("`abandon` needs --reason TEXT: say why the run ends unfinished", command: name)
+            }
+            return .abandon(run: run, reason: reason.trimmingSpaces)
+        case "verify":
+            let run = try arguments(["RUN"])[0]
+            try validateRun(run, command: name)
+            return .verify(run: run)
+        case "new":
+            let id = try arguments(["ID"])[0]
+            guard Runbook.isValidID(id) else {
+                throw UsageError("`\(id)` is not a runbook id: use lowercase letters, digits and dashes, e.g. smt-token-rotation", command: name)
+            }
+            return .new(id: id)
+        default:
+            let topic = try arguments(["COMMAND"], optional: 1).first
+            if let topic, !commands.contains(topic) {
+                let hint = Suggestion.closest(to: topic, in: commands).map { " Did you mean `\($0)`?" } ?? ""
+                throw UsageError("no help for unknown command `\(topic)`.\(hint)", command: nil)
+            }
+            return .help(command: topic)
+        }
+    }
+
+    /// True when `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
+    public static func isValidRunName(_ name: String) -> Bool {
+        func alnum(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+        }
+        guard let first = name.unicodeScalars.first, alnum(first), name.count <= 200 else { return false }
+        return name.unicodeScalars.allSatisfy { alnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    private static func validateRun(_ run: String, command: String) throws(UsageError) {
+        guard isValidRunName(run) else {
+            throw UsageError("`\(run)` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", command: command)
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

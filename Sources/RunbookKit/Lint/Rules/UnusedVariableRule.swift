@@ -1,0 +1,14 @@
+/// A declared variable is used by some step.
+public struct UnusedVariableRule: LintRule {
+    public static let name = "unused-variable"
+    public static let severity = Diagnostic.Severity.warning
+
+    public init() {}
+
+    public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
+        let used = Set(runbook.steps.flatMap(\.references).map(\.value))
+        return runbook.variables.filter { !used.contains($0.name) }.map { variable in
+            (variable.location, "variable \(variable.name) is declared but no step uses it; use it as {{\(variable.name)}} or remove it")
+        }
+    }
+}

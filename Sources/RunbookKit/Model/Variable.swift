@@ -1,0 +1,41 @@
+/// A variable declared under `## Variables`.
+public struct Variable: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    public var defaultValue: String?
+    public var isSecret: Bool
+    public var location: SourceLocation
+
+    public init(name: String, description: String = "", defaultValue: String? = nil, isSecret: Bool = false,
+                location: SourceLocation) {
+        self.name = name
+        self.description = description
+        self.defaultValue = defaultValue
+        self.isSecret = isSecret
+        self.location = location
+    }
+
+    /// True when `name` matches `[A-Z_][A-Z0-9_]*`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+}
+
+/// A forbidden pattern under `## Guardrails` and the reason it is forbidden.
+public struct Guardrail: Hashable, Sendable {
+    /// Matched as a case-insensitive substring of action and check blocks.
+    public var pattern: String
+    public var reason: String
+    public var location: SourceLocation
+
+    public init(pattern: String, reason: String, location: SourceLocation) {
+        self.pattern = pattern
+        self.reason = reason
+        self.location = location
+    }
+
+    public func matches(_ text: String) -> Bool {
+        !pattern.isEmpty && text.lowercased().contains(pattern.lowercased())
+    }
+}

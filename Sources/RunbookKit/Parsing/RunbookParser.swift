@@ -1,0 +1,387 @@
+import Foundation
+
+/// Reads the runbook subset of Markdown into a `Runbook`.
+///
+/// Parsing never fails on content: whatever breaks the house rules is kept in
+/// the value for the linter to report, with its line and column.
+public enum RunbookParser {
+    /// Reads and parses the file at `path`; throws a `RunbookFileError` for unreadable input.
+    public static func parse(contentsOf path: String) throws(RunbookFileError) -> Runbook {
+        let source = try SourceFile.read(path)
+        return parse(source: source, id: SourceFile.id(ofPath: path), path: path)
+    }
+
+    /// Parses runbook text (LF or CRLF line endings).
+    public static func parse(source: String, id: String, path: String = "") -> Runbook {
+        var builder = Builder(id: id, path: path)
+        let lines = splitLines(source)
+        for (index, line) in lines.enumerated() {
+            builder.consume(line, number: index + 1)
+        }
+        return builder.finish(digest: SHA256.hex(lines.joined(separator: "\n")))
+    }
+
+    static func splitLines(_ source: String) -> [String] {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would leave CRLF text in one line.
+        var lines = source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The slug of a step title: lowercase, every run of characters other than a-z and 0-9 one `-`, trimmed.
+    public static func slug(_ title: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for scalar in title.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug
+    }
+}
+
+/// The parser's state while it reads a file line by line.
+private struct Builder {
+    enum Section { case beforeTitle, preamble, guardrails, variables, step }
+
+    struct Fence {
+        var marker: Character
+        var count: Int
+        var indent: Int
+        var info: String
+        var location: SourceLocation
+        var lines: [String] = []
+    }
+
+    var runbook: Runbook
+    var section = Section.beforeTitle
+    var fence: Fence?
+    var step: Step?
+    var stepSource: [String] = []
+    var inExpect = false
+    var summaryLines: [String] = []
+    var summaryDone = false
+    var items: [(section: Section, text: String, location: SourceLocation)] = []
+
+    init(id: String, path: String) {
+        runbook = Runbook(id: id, path: path)
+    }
+
+    mutating func consume(_ line: String, number: Int) {
+        if var open = fence {
+            record(line, number: number)
+            if Self.closes(line, open) {
+                fence = nil
+                finishBlock(open, closed: true)
+            } else {
+                open.lines.append(Self.dropIndent(line, open.indent))
+                fence = open
+            }
+            return
+        }
+        if let opened = Self.opens(line, number: number) {
+            record(line, number: number)
+            fence = opened
+            inExpect = false
+            if section == .preamble, !summaryLines.isEmpty { summaryDone = true }
+            return
+        }
+        if let (level, text, column) = Self.heading(line) {
+            heading(level: level, text: text, at: SourceLocation(line: number, column: column), line: line)
+            return
+        }
+        record(line, number: number)
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        switch section {
+        case .beforeTitle:
+            if !trimmed.isEmpty, runbook.textBeforeTitle == nil {
+                runbook.textBeforeTitle = SourceLocation(line: number, column: Self.indent(of: line) + 1)
+            }
+        case .preamble:
+            preamble(trimmed)
+        case .guardrails, .variables:
+            listItem(line, trimmed: trimmed, number: number)
+        case .step:
+            stepLine(line, trimmed: trimmed, number: number)
+        }
+    }
+
+    /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
+    mutating func record(_ line: String, number: Int) {
+        guard step != nil else { return }
+        stepSource.append(line)
+        for (name, column) in Self.references(in: line) {
+            step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
+        }
+    }
+
+    mutating func heading(level: Int, text: String, at location: SourceLocation, line: String) {
+        if level == 1 {
+            runbook.titleHeadings.append(location)
+            if runbook.titleHeadings.count == 1 {
+                finishStep()
+                runbook.title = text
+                section = .preamble
+                return
+            }
+        }
+        if level != 2 {
+            record(line, number: location.line)
+            if section == .step { step?.prose.append(line) }
+            return
+        }
+        finishStep()
+        if section == .beforeTitle, runbook.textBeforeTitle == nil { runbook.textBeforeTitle = location }
+        switch text.lowercased() {
+        case "guardrails": section = .guardrails
+        case "variables": section = .variables
+        default:
+            section = .step
+            var title = text
+            var id = ""
+            if text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) {
+                id = String(text[open.upperBound..<text.index(before: text.endIndex)]).trimmingCharacters(in: .whitespaces)
+                title = String(text[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+            } else {
+                id = RunbookParser.slug(text)
+            }
+            if id.isEmpty { id = "step-\(runbook.steps.count + 1)" }
+            step = Step(id: id, title: title, location: location)
+            record(line, number: location.line)
+        }
+    }
+
+    mutating func preamble(_ trimmed: String) {
+        if let tags = Self.field("Tags:", in: trimmed) {
+            runbook.tags += tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !summaryLines.isEmpty { summaryDone = true }
+        } else if trimmed.isEmpty {
+            if !summaryLines.isEmpty { summaryDone = true }
+        } else if !summaryDone {
+            summaryLines.append(trimmed)
+        }
+    }
+
+    mutating func listItem(_ line: String, trimmed: String, number: Int) {
+        if trimmed.isEmpty { return }
+        let indent = Self.indent(of: line)
+        if let bullet = trimmed.first, "-*+".contains(bullet), trimmed.dropFirst().first == " " {
+            let text = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            items.append((section, text, SourceLocation(line: number, column: indent + 1)))
+        } else if indent > 0, let last = items.indices.last, items[last].section == section {
+            items[last].text += " " + trimmed
+        }
+    }
+
+    mutating func stepLine(_ line: String, trimmed: String, number: Int) {
+        let column = Self.indent(of: line) + 1
+        if let place = Self.field("Where:", in: trimmed) {
+            step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
+            inExpect = false
+        } else if let expect = Self.field("Expect:", in: trimmed) {
+            step?.expect = Located(expect, at: SourceLocation(line: number, column: column))
+            inExpect = true
+        } else if trimmed.isEmpty {
+            inExpect = false
+            if let last = step?.prose.last, !last.isEmpty { step?.prose.append("") }
+        } else if inExpect, let expect = step?.expect {
+            step?.expect = Located(expect.value.isEmpty ? trimmed : expect.value + " " + trimmed, at: expect.location)
+        } else {
+            step?.prose.append(line)
+        }
+    }
+
+    mutating func finishBlock(_ open: Fence, closed: Bool) {
+        if !closed { runbook.unclosedFences.append(open.location) }
+        guard section == .step else { return }
+        let kind = CodeBlock.kind(ofInfo: open.info)
+        var block = CodeBlock(kind: kind, info: open.info, lines: open.lines, location: open.location, isClosed: closed)
+        switch kind {
+        case .action: step?.actions.append(block)
+        case .output: step?.outputs.append(block)
+        case .check:
+            block.check = CheckParser.parse(block)
+            step?.checks.append(block)
+        }
+    }
+
+    mutating func finishStep() {
+        guard var done = step else { return }
+        while done.prose.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { done.prose.removeLast() }
+        while done.prose.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { done.prose.removeFirst() }
+        while stepSource.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { stepSource.removeLast() }
+        done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+        runbook.steps.append(done)
+        step = nil
+        stepSource = []
+        inExpect = false
+    }
+
+    mutating func finish(digest: String) -> Runbook {
+        if let open = fence {
+            fence = nil
+            finishBlock(open, closed: false)
+        }
+        finishStep()
+        runbook.summary = summaryLines.joined(separator: " ")
+        runbook.digest = digest
+        for item in items {
+            if item.section == .guardrails {
+                if let guardrail = Self.guardrail(item.text, at: item.location) {
+                    runbook.guardrails.append(guardrail)
+                } else {
+                    runbook.malformedItems.append(Located(
+                        "a guardrail item needs its forbidden pattern in backticks: - `PATTERN`: reason", at: item.location))
+                }
+            } else if let variable = Self.variable(item.text, at: item.location) {
+                runbook.variables.append(variable)
+            } else {
+                runbook.malformedItems.append(Located(
+                    "a variable item is written - `NAME`: description, with NAME in [A-Z_][A-Z0-9_]*", at: item.location))
+            }
+        }
+        return runbook
+    }
+
+    // MARK: - Line shapes
+
+    static func indent(of line: String) -> Int {
+        line.prefix { $0 == " " || $0 == "\t" }.count
+    }
+
+    static func dropIndent(_ line: String, _ count: Int) -> String {
+        var dropped = 0
+        var rest = Substring(line)
+        while dropped < count, rest.first == " " {
+            rest = rest.dropFirst()
+            dropped += 1
+        }
+        return String(rest)
+    }
+
+    /// `Name:` at the start of a (trimmed) line, and the rest of it.
+    static func field(_ name: String, in trimmed: String) -> String? {
+        guard trimmed.hasPrefix(name) else { return nil }
+        return trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func opens(_ line: String, number: Int) -> Fence? {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return nil }
+        let rest = line.dropFirst(indent)
+        guard let marker = rest.first, marker == "`" || marker == "~" else { return nil }
+        let count = rest.prefix { $0 == marker }.count
+        guard count >= 3 else { return nil }
+        let info = rest.dropFirst(count).trimmingCharacters(in: .whitespaces)
+        if marker == "`", info.contains("`") { return nil }
+        return Fence(marker: marker, count: count, indent: indent, info: info,
+                     location: SourceLocation(line: number, column: indent + 1))
+    }
+
+    static func closes(_ line: String, _ fence: Fence) -> Bool {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return false }
+        let rest = line.dropFirst(indent)
+        let count = rest.prefix { $0 == fence.marker }.count
+        return count >= fence.count && rest.dropFirst(count).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// An ATX heading: level, text without closing hashes, and the column of its first `#`.
+    static func heading(_ line: String) -> (Int, String, Int)? {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return nil }
+        let rest = line.dropFirst(indent)
+        let level = rest.prefix { $0 == "#" }.count
+        guard (1...6).contains(level) else { return nil }
+        let after = rest.dropFirst(level)
+        guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
+        var text = after.trimmingCharacters(in: .whitespaces)
+        if let closing = text.range(of: #"\s+#+$"#, options: .regularExpression) {
+            text = String(text[..<closing.lowerBound])
+        } else if text.allSatisfy({ $0 == "#" }) {
+            text = ""
+        }
+        return (level, text, indent + 1)
+    }
+
+    /// Every `{{NAME}}` in a line with its 1-based column.
+    static func references(in line: String) -> [(String, Int)] {
+        var found: [(String, Int)] = []
+        let characters = Array(line)
+        var i = 0
+        while i + 1 < characters.count {
+            if characters[i] == "{", characters[i + 1] == "{" {
+                var j = i + 2
+                while j < characters.count, characters[j] != "}" { j += 1 }
+                if j + 1 < characters.count, characters[j + 1] == "}" {
+                    let name = String(characters[(i + 2)..<j])
+                    if Variable.isValidName(name) {
+                        found.append((name, i + 1))
+                        i = j + 2
+                        continue
+                    }
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// The first inline code span of `text`, and the text around it.
+    static func codeSpan(in text: String) -> (code: String, before: String, after: String)? {
+        guard let open = text.firstIndex(of: "`") else { return nil }
+        let afterOpen = text.index(after: open)
+        guard let close = text[afterOpen...].firstIndex(of: "`") else { return nil }
+        return (String(text[afterOpen..<close]), String(text[..<open]), String(text[text.index(after: close)...]))
+    }
+
+    static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {
+        guard let span = codeSpan(in: text), !span.code.isEmpty else { return nil }
+        // "- Never `X`: why" keeps its leading words, without a stray " : " where the pattern was.
+        let separators = CharacterSet(charactersIn: " \t:—–-")
+        let before = span.before.trimmingCharacters(in: separators)
+        let after = span.after.trimmingCharacters(in: separators)
+        let colon = span.after.trimmingCharacters(in: .whitespaces).first.map { ":—–-".contains($0) } ?? false
+        let reason = [before, after].filter { !$0.isEmpty }.joined(separator: colon ? ": " : " ")
+        return Guardrail(pattern: span.code, reason: reason, location: location)
+    }
+
+    static func variable(_ text: String, at location: SourceLocation) -> Variable? {
+        guard text.hasPrefix("`"), let span = codeSpan(in: text), Variable.isValidName(span.code) else { return nil }
+        var rest = span.after.trimmingCharacters(in: .whitespaces)
+        var isSecret = false
+        if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
+            isSecret = rest[rest.index(after: rest.startIndex)..<close].lowercased().contains("secret")
+            rest = String(rest[rest.index(after: close)...])
+        }
+        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " \t:—–-"))
+        var defaultValue: String?
+        if let marker = rest.range(of: "Default:") {
+            let tail = rest[marker.upperBound...].trimmingCharacters(in: .whitespaces)
+            if let value = codeSpan(in: tail), value.before.trimmingCharacters(in: .whitespaces).isEmpty {
+                defaultValue = value.code
+            } else {
+                defaultValue = tail.hasSuffix(".") ? String(tail.dropLast()) : tail
+            }
+            rest = String(rest[..<marker.lowerBound])
+        }
+        let description = rest.trimmingCharacters(in: .whitespaces)
+        return Variable(name: span.code, description: description, defaultValue: defaultValue,
+                        isSecret: isSecret, location: location)
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var copy = self
+        while let last = copy.last, last == " " || last == "\t" { copy.removeLast() }
+        return copy
+    }
+}

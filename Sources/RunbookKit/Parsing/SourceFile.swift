@@ -1,0 +1,75 @@
+import Foundation
+
+/// Reads runbook files from disk, refusing what is not a runbook with a clear reason.
+public enum SourceFile {
+    /// Files larger than this are refused: no runbook is a megabyte.
+    public static let maximumSize = 1_048_576
+
+    /// The text of the file at `path`, or why it cannot be a runbook.
+    public static func read(_ path: String) throws(RunbookFileError) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .notFound(path) }
+        if isFolder.boolValue { throw .isFolder(path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path) }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+        } catch {
+            throw .unreadable(path)
+        }
+        if data.count > maximumSize { throw .tooLarge(path) }
+        if data.contains(0) { throw .binary(path) }
+        guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.allSatisfy(\.isWhitespace) { throw .empty(path) }
+        return text
+    }
+
+    /// The runbook id a path gives: the file name without `.md`.
+    public static func id(ofPath path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// Why a runbook file or folder cannot be read.
+public enum RunbookFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case isFolder(String)
+    case unreadable(String)
+    case tooLarge(String)
+    case binary(String)
+    case notUTF8(String)
+    case empty(String)
+    case folderNotFound(String)
+    case notAFolder(String)
+    case folderUnreadable(String)
+    case unknownRunbook(id: String, folder: String, suggestion: String?)
+
+    public var path: String {
+        switch self {
+        case .notFound(let p), .isFolder(let p), .unreadable(let p), .tooLarge(let p), .binary(let p),
+             .notUTF8(let p), .empty(let p), .folderNotFound(let p), .notAFolder(let p), .folderUnreadable(let p):
+            p
+        case .unknownRunbook(_, let folder, _): folder
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): "\(p): no such file; check the path, or run `runbook list` for the runbook ids"
+        case .isFolder(let p): "\(p): is a folder, not a runbook file; name a .md file inside it"
+        case .unreadable(let p): "\(p): cannot be read; check its permissions"
+        case .tooLarge(let p): "\(p): larger than 1 MB, too large for a runbook; split it into smaller runbooks"
+        case .binary(let p): "\(p): a binary file, not Markdown; a runbook is a UTF-8 text file"
+        case .notUTF8(let p): "\(p): not UTF-8 text; save it as UTF-8 and retry"
+        case .empty(let p): "\(p): the file is empty; write a runbook into it, or start from `runbook new ID`"
+        case .folderNotFound(let p): "\(p): no such folder; pass --dir DIR or set RUNBOOK_DIR to your runbooks folder"
+        case .notAFolder(let p): "\(p): is a file, not a folder; pass --dir the folder that holds your runbooks"
+        case .folderUnreadable(let p): "\(p): the folder cannot be read; check its permissions"
+        case .unknownRunbook(let id, let folder, let suggestion):
+            "no runbook `\(id)` in \(folder)" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; run `runbook list` to see the ids")
+        }
+    }
+}

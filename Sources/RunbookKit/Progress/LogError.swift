@@ -1,0 +1,35 @@
+/// What can go wrong with a run's log; each message says what to do next.
+public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case badLine(path: String, line: Int, reason: String)
+    case newerVersion(path: String, line: Int, reason: String)
+    case illegalEvent(path: String, line: Int, reason: String)
+    case locked(run: String, holder: String)
+    case writeFailed(path: String, reason: String)
+    case noSuchRun(run: String, suggestion: String?)
+    case runExists(run: String)
+    case stateFolder(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "\(path): cannot be read (\(reason)); check its permissions"
+        case .badLine(let path, let line, let reason):
+            "\(path):\(line): \(reason); the log is left as it is: inspect that line, or start a new run"
+        case .newerVersion(let path, let line, let reason):
+            "\(path):\(line): \(reason); the log is left as it is"
+        case .illegalEvent(let path, let line, let reason):
+            "\(path):\(line): an event that cannot happen here (\(reason)); the log is left as it is: inspect that line, or start a new run"
+        case .locked(let run, let holder):
+            "run \(run) is being walked by \(holder); finish or quit that walk first (or stop that process)"
+        case .writeFailed(let path, let reason):
+            "could not save progress to \(path): \(reason); nothing unsaved was acknowledged: fix that, then `runbook resume`"
+        case .noSuchRun(let run, let suggestion):
+            "no run named \(run)" + (suggestion.map { "; did you mean \($0)?" } ?? "; `runbook runs --all` lists them")
+        case .runExists(let run):
+            "a run named \(run) already exists; resume it with `runbook resume \(run)`, or pick another --run NAME"
+        case .stateFolder(let path, let reason):
+            "cannot use the state folder \(path) (\(reason)); pass --state-dir DIR or set RUNBOOK_STATE_DIR"
+        }
+    }
+}

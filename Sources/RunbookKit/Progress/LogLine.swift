@@ -1,0 +1,149 @@
+import Foundation
+
+/// One line of a run's log as stored: the event, when and by whom, and the hash chain.
+///
+/// Flat on purpose: every field a JSON key, so a log reads well with `jq` and `grep`.
+struct LogLine: Codable, Equatable {
+    /// The format version; a newer one is refused, never overwritten.
+    static let currentVersion = 1
+    /// The `prev` of a log's first line.
+    static let origin = String(repeating: "0", count: 64)
+
+    var v: Int
+    var seq: Int
+    /// SHA-256 of the line before, as stored (without its newline).
+    var prev: String
+    var at: String
+    var tz: String
+    var `operator`: String
+    var host: String
+    var event: String
+    var run: String?
+    var runbook: String?
+    var path: String?
+    var title: String?
+    var runbookDigest: String?
+    var steps: [StepRecord]?
+    var step: String?
+    var name: String?
+    var value: String?
+    var reason: String?
+    var text: String?
+
+    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    init(_ record: EventRecord, seq: Int, prev: String) {
+        v = Self.currentVersion
+        self.seq = seq
+        self.prev = prev
+        at = Self.dateStyle.format(record.at)
+        tz = record.timeZone
+        `operator` = record.operatorName
+        host = record.host
+        event = record.event.name
+        switch record.event {
+        case .runStarted(let start):
+            run = start.run
+            runbook = start.runbook
+            path = start.path
+            title = start.title
+            runbookDigest = start.runbookDigest
+            steps = start.steps
+        case .variableRecorded(let name, let value):
+            self.name = name
+            self.value = value
+        case .stepCompleted(let step), .stepReopened(let step), .checkPassed(let step):
+            self.step = step
+        case .stepSkipped(let step, let reason), .checkFailed(let step, let reason):
+            self.step = step
+            self.reason = reason
+        case .noteAdded(let step, let text):
+            self.step = step
+            self.text = text
+        case .runPaused(let reason):
+            self.reason = reason.rawValue
+        case .runResumed(let digest, let steps):
+            runbookDigest = digest
+            self.steps = steps
+        case .runCompleted:
+            break
+        case .runAbandoned(let reason):
+            self.reason = reason
+        }
+    }
+
+    /// The record this line holds, or why it cannot be one.
+    func record() throws(LineError) -> EventRecord {
+        guard let date = try? Self.dateStyle.parse(at) else { throw LineError("`at` is not an ISO 8601 time: \(at)") }
+        func need<T>(_ value: T?, _ key: String) throws(LineError) -> T {
+            guard let value else { throw LineError("\(event) needs `\(key)`") }
+            return value
+        }
+        let kind: RunEvent
+        switch event {
+        case "runStarted":
+            kind = .runStarted(RunStart(run: try need(run, "run"), runbook: try need(runbook, "runbook"),
+                                        path: path ?? "", title: title ?? "",
+                                        runbookDigest: try need(runbookDigest, "runbookDigest"),
+                                        steps: try need(steps, "steps")))
+        case "variableRecorded": kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
+        case "stepCompleted": kind = .stepCompleted(step: try need(step, "step"))
+        case "stepSkipped": kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case "stepReopened": kind = .stepReopened(step: try need(step, "step"))
+        case "noteAdded": kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
+        case "checkPassed": kind = .checkPassed(step: try need(step, "step"))
+        case "checkFailed": kind = .checkFailed(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case "runPaused":
+            guard let pause = PauseReason(rawValue: try need(reason, "reason")) else {
+                throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
+            }
+            kind = .runPaused(reason: pause)
+        case "runResumed":
+            kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"))
+        case "runCompleted": kind = .runCompleted
+        case "runAbandoned": kind = .runAbandoned(reason: try need(reason, "reason"))
+        default: throw LineError("unknown event `\(event)`")
+        }
+        return EventRecord(kind, at: date, timeZone: tz, operatorName: `operator`, host: host)
+    }
+
+    /// The line as stored, without its newline: JSON with sorted keys.
+    func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a struct of strings, ints and arrays of such cannot fail.
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Decodes one stored line: first its version, so a newer format is named as such.
+    static func decode(_ bytes: Data) throws(LineError) -> LogLine {
+        struct Version: Decodable { var v: Int }
+        guard let version = try? JSONDecoder().decode(Version.self, from: bytes) else {
+            throw LineError("not a log line (not JSON with a version `v`)")
+        }
+        guard version.v <= currentVersion else {
+            throw LineError("written by a newer runbook (format \(version.v), this one reads \(currentVersion)); upgrade runbook", newer: true)
+        }
+        do {
+            return try JSONDecoder().decode(LogLine.self, from: bytes)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw LineError("missing `\(key.stringValue)`")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw LineError("`\(context.codingPath.map(\.stringValue).joined(separator: "."))` has the wrong type")
+        } catch {
+            throw LineError("not a log line")
+        }
+    }
+}
+
+/// Why one log line cannot be read.
+struct LineError: Error {
+    var message: String
+    var newer = false
+
+    init(_ message: String, newer: Bool = false) {
+        self.message = message
+        self.newer = newer
+    }
+}

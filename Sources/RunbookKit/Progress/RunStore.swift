@@ -1,0 +1,117 @@
+import Foundation
+
+/// The runs of a state folder: `STATE/runs/RUN.jsonl`, with `RUN.lock` beside each.
+public struct RunStore: Sendable {
+    public var folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    public var runsFolder: String { folder + "/runs" }
+
+    public func logPath(of run: String) -> String { runsFolder + "/" + run + ".jsonl" }
+
+    func lockPath(of run: String) -> String { runsFolder + "/" + run + ".lock" }
+
+    public func exists(_ run: String) -> Bool { FileManager.default.fileExists(atPath: logPath(of: run)) }
+
+    /// The names of every stored run, sorted.
+    public func names() throws(LogError) -> [String] {
+        guard FileManager.default.fileExists(atPath: runsFolder) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: runsFolder)
+                .filter { $0.hasSuffix(".jsonl") }
+                .map { String($0.dropLast(6)) }
+                .sorted()
+        } catch {
+            throw .stateFolder(path: runsFolder, reason: "cannot list it")
+        }
+    }
+
+    /// Reads a run's log without locking it.
+    public func log(of run: String) throws(LogError) -> EventLog {
+        let path = logPath(of: run)
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = (try? names()) ?? []
+            throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: known))
+        }
+        return try EventLog.read(path)
+    }
+
+    /// Reads a run's state without locking it.
+    public func state(of run: String) throws(LogError) -> RunState {
+        try log(of: run).state()
+    }
+
+    /// Every run that can be read, and the errors of those that cannot.
+    public func all() throws(LogError) -> (runs: [RunState], failures: [LogError]) {
+        var runs: [RunState] = []
+        var failures: [LogError] = []
+        for name in try names() {
+            do {
+                runs.append(try state(of: name))
+            } catch {
+                failures.append(error)
+            }
+        }
+        return (runs, failures)
+    }
+
+    /// Creates a new run's log, locked for walking.
+    public func create(_ run: String) throws(LogError) -> LogWriter {
+        try makeFolder()
+        let lock = try RunLock(path: lockPath(of: run), run: run)
+        return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
+    }
+
+    /// Opens an existing run for walking: takes its lock, reads it under the lock, and cuts a torn tail.
+    ///
+    /// Returns the writer, the log as read, and how many torn bytes were cut off.
+    public func open(_ run: String) throws(LogError) -> (writer: LogWriter, log: EventLog, cutBytes: Int) {
+        let path = logPath(of: run)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
+        }
+        let lock = try RunLock(path: lockPath(of: run), run: run)
+        let log = try EventLog.read(path)
+        _ = try log.state()
+        let writer = try LogWriter(path: path, lock: lock, create: false, log: log)
+        if log.tornBytes > 0 { try writer.cutTornTail() }
+        return (writer, log, log.tornBytes)
+    }
+
+    private func makeFolder() throws(LogError) {
+        do {
+            try FileManager.default.createDirectory(atPath: runsFolder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .stateFolder(path: runsFolder, reason: "cannot create it")
+        }
+    }
+}
+
+/// Where the runbooks and the runs are, from the options and the environment.
+public struct Folders: Hashable, Sendable {
+    public var runbooks: String
+    public var state: String
+
+    public init(runbooks: String, state: String) {
+        self.runbooks = runbooks
+        self.state = state
+    }
+
+    /// `--dir`, else `$RUNBOOK_DIR`, else `./runbooks`; `--state-dir`, else `$RUNBOOK_STATE_DIR`,
+    /// else `$XDG_STATE_HOME/runbook`, else `~/.local/state/runbook`.
+    public init(options: GlobalOptions, environment: [String: String]) {
+        func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        runbooks = options.runbooksFolder ?? nonEmpty("RUNBOOK_DIR") ?? "runbooks"
+        if let state = options.stateFolder ?? nonEmpty("RUNBOOK_STATE_DIR") {
+            self.state = state
+        } else if let xdg = nonEmpty("XDG_STATE_HOME") {
+            self.state = xdg + "/runbook"
+        } else {
+            self.state = (nonEmpty("HOME") ?? NSHomeDirectory()) + "/.local/state/runbook"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Something that happened in a run, named after what happened.
+public enum RunEvent: Hashable, Sendable {
+    /// The run began: which runbook, at which digest, with which steps.
+    case runStarted(RunStart)
+    /// A non-secret variable got its value.
+    case variableRecorded(name: String, value: String)
+    case stepCompleted(step: String)
+    case stepSkipped(step: String, reason: String)
+    /// `back`: a completed or skipped step is pending again.
+    case stepReopened(step: String)
+    case noteAdded(step: String, text: String)
+    case checkPassed(step: String)
+    /// The check failed; `reason` says which expectation (never a secret or pasted text).
+    case checkFailed(step: String, reason: String)
+    case runPaused(reason: PauseReason)
+    /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before.
+    case runResumed(runbookDigest: String, steps: [StepRecord])
+    case runCompleted
+    case runAbandoned(reason: String)
+
+    /// The event's name as stored in the log.
+    public var name: String {
+        switch self {
+        case .runStarted: "runStarted"
+        case .variableRecorded: "variableRecorded"
+        case .stepCompleted: "stepCompleted"
+        case .stepSkipped: "stepSkipped"
+        case .stepReopened: "stepReopened"
+        case .noteAdded: "noteAdded"
+        case .checkPassed: "checkPassed"
+        case .checkFailed: "checkFailed"
+        case .runPaused: "runPaused"
+        case .runResumed: "runResumed"
+        case .runCompleted: "runCompleted"
+        case .runAbandoned: "runAbandoned"
+        }
+    }
+}
+
+/// What the first event of a run records.
+public struct RunStart: Hashable, Sendable, Codable {
+    public var run: String
+    public var runbook: String
+    public var path: String
+    public var title: String
+    public var runbookDigest: String
+    public var steps: [StepRecord]
+
+    public init(run: String, runbook: String, path: String, title: String, runbookDigest: String, steps: [StepRecord]) {
+        self.run = run
+        self.runbook = runbook
+        self.path = path
+        self.title = title
+        self.runbookDigest = runbookDigest
+        self.steps = steps
+    }
+
+    public init(run: String, runbook: Runbook) {
+        self.init(run: run, runbook: runbook.id, path: runbook.path, title: runbook.title,
+                  runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init))
+    }
+}
+
+/// A step as a run knows it: id, title, where, and the digest of its content.
+public struct StepRecord: Hashable, Sendable, Codable {
+    public var id: String
+    public var title: String
+    public var place: String
+    public var digest: String
+
+    public init(id: String, title: String, place: String, digest: String) {
+        self.id = id
+        self.title = title
+        self.place = place
+        self.digest = digest
+    }
+
+    public init(_ step: Step) {
+        self.init(id: step.id, title: step.title, place: step.place, digest: step.digest)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, digest
+        case place = "where"
+    }
+}
+
+public enum PauseReason: String, Hashable, Sendable, Codable {
+    /// The operator typed `quit`.
+    case quit
+    /// Standard input ended.
+    case inputEnded
+    /// Ctrl-C, SIGTERM or SIGHUP.
+    case interrupted
+}
+
+/// An event with when and by whom: one line of a run's log.
+public struct EventRecord: Hashable, Sendable {
+    public var event: RunEvent
+    public var at: Date
+    public var timeZone: String
+    public var operatorName: String
+    public var host: String
+
+    public init(_ event: RunEvent, at: Date, timeZone: String = "UTC", operatorName: String = "operator", host: String = "host") {
+        self.event = event
+        self.at = at
+        self.timeZone = timeZone
+        self.operatorName = operatorName
+        self.host = host
+    }
+}

@@ -1,0 +1,52 @@
+/// The text of one step's screen in a walk, and of `show`.
+public enum StepScreen {
+    /// The guardrails, shown before the first step.
+    public static func guardrails(_ runbook: Runbook, style: Style) -> [String] {
+        guard !runbook.guardrails.isEmpty else { return [] }
+        var lines = [style.warning("Guardrails: never do these.")]
+        for guardrail in runbook.guardrails {
+            lines.append("  - \(style.bold(guardrail.pattern))" + (guardrail.reason.isEmpty ? "" : ": \(guardrail.reason)"))
+        }
+        return lines
+    }
+
+    /// One step: number and count, Where first and most visible, title, prose, action, Expect, output, check.
+    ///
+    /// `previousPlace` is where the step before ran; when it differs, the screen says so before anything else.
+    public static func render(_ step: Step, number: Int, of count: Int, previousPlace: String?,
+                              values: [String: String], runbook: Runbook, style: Style) -> [String] {
+        func show(_ text: String) -> String { Secrets.display(text, values: values, runbook: runbook) }
+        var lines: [String] = []
+        if let previousPlace, !previousPlace.isEmpty, previousPlace != step.place {
+            lines.append(style.warning(">> Switch to: \(step.place)"))
+            lines.append("")
+        }
+        lines.append(style.dim("Step \(number) of \(count)"))
+        lines.append(style.place(" WHERE: \(step.place) "))
+        lines.append(style.bold(show(step.title)))
+        if !step.prose.isEmpty {
+            lines.append("")
+            lines += step.prose.map(show)
+        }
+        if let action = step.action {
+            lines.append("")
+            lines.append(style.dim("```" + action.info))
+            lines += action.lines.map(show)
+            lines.append(style.dim("```"))
+        }
+        if let expect = step.expect, !expect.value.isEmpty {
+            lines.append("")
+            lines.append(style.bold("Expect: ") + show(expect.value))
+        }
+        if let output = step.output {
+            lines.append("")
+            lines.append(style.dim("Output looks like:"))
+            lines += output.lines.map { "  " + show($0) }
+        }
+        if let check = step.check {
+            lines.append("")
+            lines.append(style.dim("Check: ") + show(check.summary))
+        }
+        return lines
+    }
+}

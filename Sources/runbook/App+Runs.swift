@@ -1,0 +1,223 @@
+import Foundation
+import RunbookKit
+
+/// The commands that walk, read and end runs.
+extension App {
+    var person: Operator {
+        let name = environment["RUNBOOK_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+        return Operator(name: name, host: ProcessInfo.processInfo.hostName,
+                        timeZone: TimeZone.current.identifier, now: { Date() })
+    }
+
+    /// A runbook fit to walk: read, and free of lint errors.
+    func walkable(_ reference: String) throws -> Runbook? {
+        let runbook = try RunbookCatalog.resolve(reference, folder: folders.runbooks)
+        let errors = Linter().lint([runbook]).filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            for diagnostic in errors { terminal.warn(diagnostic.description) }
+            _ = fail("\(runbook.path) breaks the house rules (\(errors.count) error\(errors.count == 1 ? "" : "s") above); fix it, then check with `runbook lint \(runbook.path)`")
+            return nil
+        }
+        return runbook
+    }
+
+    func start(_ reference: String, run name: String?, variables: [VariableAssignment]) throws -> Int32 {
+        guard let runbook = try walkable(reference) else { return 1 }
+        for assignment in variables where runbook.variable(named: assignment.name) == nil {
+            throw UsageError("--var \(assignment.name): \(runbook.id) declares no variable \(assignment.name); it declares: "
+                             + (runbook.variables.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
+        }
+        let person = person
+        let (run, writer) = try createRun(name, runbook: runbook, at: person.now())
+        defer { writer.close() }
+        var state = try RunState(starting: person.record(.runStarted(RunStart(run: run, runbook: runbook))))
+        try writer.append(person.record(.runStarted(RunStart(run: run, runbook: runbook))))
+        for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false {
+            let record = person.record(.variableRecorded(name: assignment.name, value: assignment.value))
+            try state.apply(record)
+            try writer.append(record)
+        }
+        out("Run \(run): \(runbook.title), \(runbook.steps.count) steps. Type help at the prompt for the words it takes.\n")
+        return walk(runbook, state: state, writer: writer, variables: variables)
+    }
+
+    /// Creates the run's log; a default name that is taken gets a numeric suffix.
+    func createRun(_ name: String?, runbook: Runbook, at date: Date) throws -> (String, LogWriter) {
+        if let name { return (name, try store.create(name)) }
+        let stamp = LogLineStamp.compact(date)
+        var candidate = "\(runbook.id)-\(stamp)"
+        var suffix = 2
+        while store.exists(candidate) && suffix < 100 {
+            candidate = "\(runbook.id)-\(stamp)-\(suffix)"
+            suffix += 1
+        }
+        return (candidate, try store.create(candidate))
+    }
+
+    func walk(_ runbook: Runbook, state: RunState, writer: LogWriter, variables: [VariableAssignment]) -> Int32 {
+        let walker = Walker(runbook: runbook, state: state, sink: writer, console: terminal, style: style, person: person,
+                            checks: LiveCheckRunner(), checkTimeout: invocation.options.checkTimeout,
+                            assigned: Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+                            environment: environment)
+        Interrupts.install { walker.interrupt() }
+        switch walker.walk() {
+        case .completed: return 0
+        case .paused: return 3
+        case .checkFailed: return 1
+        case .failed(let message): return fail(message)
+        }
+    }
+
+    func resume(_ name: String?) throws -> Int32 {
+        let run: String
+        if let name {
+            run = name
+        } else {
+            let (runs, failures) = try store.all()
+            for failure in failures { terminal.warn("runbook: warning: \(failure.description)") }
+            let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
+            guard let latest = unfinished.first else {
+                return fail("no unfinished run to resume; start one with `runbook start RUNBOOK` (`runbook runs --all` lists past runs)")
+            }
+            if unfinished.count > 1, unfinished[1].lastEventAt == latest.lastEventAt {
+                terminal.warn("runbook: error: several unfinished runs were last active at the same moment; name one: runbook resume RUN")
+                for state in unfinished { terminal.warn("  " + RunReport.line(state)) }
+                return 1
+            }
+            if unfinished.count > 1 {
+                out("Resuming \(latest.run), the most recently active of \(unfinished.count) unfinished runs (`runbook runs` lists them).")
+            }
+            run = latest.run
+        }
+        let (writer, log, cut) = try store.open(run)
+        defer { writer.close() }
+        if cut > 0 {
+            terminal.warn("runbook: note: cut off a torn last line of \(cut) bytes in \(log.path): a write cut short by a crash, never acknowledged; nothing is lost")
+        }
+        var state = try log.state()
+        switch state.status {
+        case .completed:
+            out("Run \(run) is already complete. Report: runbook report \(run)")
+            return 0
+        case .abandoned:
+            return fail("run \(run) was abandoned (\(state.abandonReason ?? "")); start a new one with `runbook start \(state.runbook)`")
+        case .active:
+            break
+        }
+        let reference = (try? RunbookCatalog.files(in: folders.runbooks))?.contains { SourceFile.id(ofPath: $0) == state.runbook } == true
+            ? state.runbook : state.runbookPath
+        guard let runbook = try walkable(reference) else { return 1 }
+        let changes = RunbookChanges(from: state.steps.map(\.record), to: runbook.steps.map(StepRecord.init))
+        if !changes.isEmpty {
+            out(style.warning("The runbook changed since this run last saw it (steps matched by id and content digest):"))
+            out(changes.lines.joined(separator: "\n"))
+            out("Going on from the first pending step.\n")
+        }
+        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init)))
+        try state.apply(record)
+        try writer.append(record)
+        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.\n")
+        return walk(runbook, state: state, writer: writer, variables: [])
+    }
+
+    func status(_ name: String?, json: Bool) throws -> Int32 {
+        if let name {
+            let log = try store.log(of: name)
+            warnTorn(log)
+            let state = try log.state()
+            out(json ? RunReport.json([state]) : RunReport.line(state))
+            return 0
+        }
+        let (runs, failures) = try store.all()
+        for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
+        let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
+        if json {
+            out(RunReport.json(unfinished))
+        } else if unfinished.isEmpty {
+            out("No unfinished runs. Start one with: runbook start RUNBOOK")
+        } else {
+            out(unfinished.map(RunReport.line).joined(separator: "\n"))
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+
+    func runs(all: Bool, json: Bool) throws -> Int32 {
+        let (runs, failures) = try store.all()
+        for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
+        let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
+        if json {
+            out(RunReport.json(shown))
+        } else if shown.isEmpty {
+            out(all ? "No runs yet. Start one with: runbook start RUNBOOK" : "No unfinished runs (`runbook runs --all` shows finished ones).")
+        } else {
+            out(shown.map(RunReport.line).joined(separator: "\n"))
+        }
+        return failures.isEmpty ? 0 : 1
+    }
+
+    func report(_ name: String, format: ReportFormat) throws -> Int32 {
+        let log = try store.log(of: name)
+        warnTorn(log)
+        let state = try log.state()
+        out(format == .json ? RunReport.json(state) : RunReport.markdown(state))
+        return 0
+    }
+
+    func abandon(_ name: String, reason: String) throws -> Int32 {
+        let (writer, log, _) = try store.open(name)
+        defer { writer.close() }
+        var state = try log.state()
+        guard state.status == .active else {
+            return fail("run \(name) is already \(state.status.rawValue); nothing to abandon")
+        }
+        let record = person.record(.runAbandoned(reason: reason))
+        try state.apply(record)
+        try writer.append(record)
+        out("Run \(name) abandoned: \(reason). Its log stays in \(log.path); report: runbook report \(name)")
+        return 0
+    }
+
+    func verify(_ name: String) -> Int32 {
+        let log: EventLog
+        do {
+            log = try store.log(of: name)
+        } catch {
+            return fail(error.description)
+        }
+        if let problem = log.chainProblem() {
+            return fail("\(log.path): \(problem); the log is left as it is")
+        }
+        do {
+            _ = try log.state()
+        } catch {
+            return fail(error.description)
+        }
+        if log.tornBytes > 0 {
+            return fail("\(log.path): the last line is torn (\(log.tornBytes) bytes, a write cut short by a crash); `runbook resume \(name)` cuts it off")
+        }
+        out("\(log.path): intact: \(log.records.count) events, hash chain verified, every event legal.")
+        return 0
+    }
+
+    func warnTorn(_ log: EventLog) {
+        if log.tornBytes > 0 {
+            terminal.warn("runbook: note: ignoring a torn last line of \(log.tornBytes) bytes in \(log.path) (a write cut short by a crash, never acknowledged)")
+        }
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+/// `YYYYMMDD-HHMMSS` in UTC, for default run names.
+enum LogLineStamp {
+    static func compact(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))"
+    }
+}
