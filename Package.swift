@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "runbook",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookKit", targets: ["RunbookKit"]),
@@ -13,7 +12,7 @@ let package = Package(
         .target(name: "RunbookKit"),
         .executableTarget(name: "runbook", dependencies: ["RunbookKit"]),
         .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RunbookKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["runbook"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -107,6 +107,8 @@ public final class Walker: @unchecked Sendable {
             }
             console.write("\(index + 1)/\(state.steps.count)> ")
             guard let line = console.readLine() else { return try pause(.inputEnded) }
+            // From a pipe nothing echoes what was read: write it, so a transcript reads like a session.
+            if !console.isInteractive { console.write(secrets.redact(line) + "\n") }
             switch PromptCommand(line) {
             case .done:
                 if step.check != nil {
