@@ -38,7 +38,7 @@ extension App {
             try state.apply(record)
             try writer.append(record)
         }
-        out("Run \(run): \(runbook.title), \(runbook.steps.count) steps. Type help at the prompt for the words it takes.\n")
+        out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"). Type help at the prompt for the words it takes.\n")
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
 

@@ -87,10 +87,22 @@ struct App {
     func lint(_ paths: [String], strict: Bool, json: Bool) throws -> Int32 {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
-        for path in paths.isEmpty ? [folders.runbooks] : paths {
+        func unreadable(_ error: RunbookFileError) {
+            let message = error.description.hasPrefix(error.path + ": ") ? String(error.description.dropFirst(error.path.count + 2)) : error.description
+            diagnostics.append(Diagnostic(path: error.path, location: SourceLocation(line: 1, column: 1), severity: .error,
+                                          message: message, rule: "file"))
+        }
+        func add(folder: String) throws(RunbookFileError) {
+            let scanned = try RunbookCatalog.scan(folder)
+            files += scanned.files
+            scanned.failures.forEach(unreadable)
+        }
+        // Without paths the runbooks folder is linted; a missing folder, or a file given as --dir, is an error, not a runbook.
+        if paths.isEmpty { try add(folder: folders.runbooks) }
+        for path in paths {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                files += try RunbookCatalog.files(in: path)
+                try add(folder: path)
             } else {
                 files.append(path)
             }
@@ -100,9 +112,7 @@ struct App {
             do {
                 runbooks.append(try RunbookParser.parse(contentsOf: file))
             } catch {
-                let message = error.description.hasPrefix(file + ": ") ? String(error.description.dropFirst(file.count + 2)) : error.description
-                diagnostics.append(Diagnostic(path: file, location: SourceLocation(line: 1, column: 1), severity: .error,
-                                              message: message, rule: "file"))
+                unreadable(error)
             }
         }
         diagnostics = Diagnostic.sorted(diagnostics + Linter().lint(runbooks))

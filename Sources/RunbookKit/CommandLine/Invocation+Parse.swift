@@ -157,10 +157,10 @@ extension Invocation {
         case "abandon":
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
-            guard let reason = try single("--reason"), !reason.trimmingSpaces.isEmpty else {
+            guard let reason = try single("--reason"), !reason.trimmed.isEmpty else {
                 throw UsageError("`abandon` needs --reason TEXT: say why the run ends unfinished", command: name)
             }
-            return .abandon(run: run, reason: reason.trimmingSpaces)
+            return .abandon(run: run, reason: reason.trimmed)
         case "verify":
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
@@ -194,14 +194,5 @@ extension Invocation {
         guard isValidRunName(run) else {
             throw UsageError("`\(run)` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", command: command)
         }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

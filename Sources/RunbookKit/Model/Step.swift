@@ -54,4 +54,24 @@ public struct Step: Hashable, Sendable {
         var seen = Set<String>()
         return references.map(\.value).filter { seen.insert($0).inserted }
     }
+
+    /// The names among `declared` that the step's `sh check` reads as `$NAME` or `${NAME}`.
+    ///
+    /// A check's variables are exported to its shell, so reading one from there uses it as much as `{{NAME}}` does.
+    public func shellNames(declared: [String]) -> [String] {
+        guard case .shell(let script)? = check else { return [] }
+        let scalars = Array(script.unicodeScalars)
+        func isNamePart(_ c: Unicode.Scalar) -> Bool {
+            ("A"..."Z").contains(c) || ("a"..."z").contains(c) || ("0"..."9").contains(c) || c == "_"
+        }
+        var read = Set<String>()
+        for (index, scalar) in scalars.enumerated() where scalar == "$" {
+            var start = index + 1
+            if start < scalars.count, scalars[start] == "{" { start += 1 }
+            var end = start
+            while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
+            read.insert(String(String.UnicodeScalarView(scalars[start..<end])))
+        }
+        return declared.filter(read.contains)
+    }
 }

@@ -20,7 +20,7 @@ enum CheckParser {
         case "paste":
             var expectations: [Expectation] = []
             for (index, line) in block.lines.enumerated() {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmed
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 guard trimmed.hasPrefix("expect ") else {
                     throw CheckSyntaxError("a paste check holds only `expect body contains TEXT` and `expect json PATH == VALUE` lines", at: at(index))
@@ -37,7 +37,7 @@ enum CheckParser {
             }
             return .paste(expectations)
         case "sh":
-            guard block.lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            guard block.lines.contains(where: { !$0.trimmed.isEmpty }) else {
                 throw CheckSyntaxError("an sh check needs a script", at: start)
             }
             return .shell(block.text)
@@ -54,7 +54,7 @@ enum CheckParser {
         var inBody = false
         var body: [String] = []
         for (index, line) in lines.enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed
             if trimmed.hasPrefix("expect ") {
                 expectations.append(try expect(trimmed, at: at(index, 1)))
                 continue
@@ -78,7 +78,7 @@ enum CheckParser {
             } else if let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex,
                       !trimmed[..<colon].contains(" ") {
                 let name = String(trimmed[..<colon])
-                let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let value = trimmed[trimmed.index(after: colon)...].trimmed
                 request = HTTPRequest(method: current.method, url: current.url,
                                       headers: current.headers + [.init(name: name, value: value)])
             } else {
@@ -88,7 +88,7 @@ enum CheckParser {
         guard var request else {
             throw CheckSyntaxError("an http check needs a request line `METHOD URL`", at: at(-1, 1))
         }
-        while body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
+        while body.last?.trimmed.isEmpty == true { body.removeLast() }
         request.body = body.isEmpty ? nil : body.joined(separator: "\n")
         guard !expectations.isEmpty else {
             throw CheckSyntaxError("an http check needs at least one `expect` line, e.g. `expect status 200`", at: at(-1, 1))
@@ -101,7 +101,7 @@ enum CheckParser {
         let words = line.split(separator: " ", maxSplits: 2).map(String.init)
         let usage = "an expectation is `expect status N`, `expect header NAME contains TEXT`, `expect body contains TEXT` or `expect json PATH == VALUE`"
         guard words.count == 3 else { throw CheckSyntaxError(usage, at: location) }
-        let rest = words[2].trimmingCharacters(in: .whitespaces)
+        let rest = words[2].trimmed
         switch words[1] {
         case "status":
             guard let code = Int(rest), (100...599).contains(code) else {
@@ -115,16 +115,16 @@ enum CheckParser {
             }
             return .headerContains(name: parts[0], text: parts[2])
         case "body":
-            guard rest.hasPrefix("contains "), !rest.dropFirst(9).trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard rest.hasPrefix("contains "), !rest.dropFirst(9).trimmed.isEmpty else {
                 throw CheckSyntaxError("write `expect body contains TEXT`", at: location)
             }
-            return .bodyContains(rest.dropFirst(9).trimmingCharacters(in: .whitespaces))
+            return .bodyContains(rest.dropFirst(9).trimmed)
         case "json":
             guard let equals = rest.range(of: " == ") else {
                 throw CheckSyntaxError("write `expect json PATH == VALUE`, e.g. `expect json ok == false`", at: location)
             }
-            let path = rest[..<equals.lowerBound].trimmingCharacters(in: .whitespaces)
-            let literal = rest[equals.upperBound...].trimmingCharacters(in: .whitespaces)
+            let path = rest[..<equals.lowerBound].trimmed
+            let literal = rest[equals.upperBound...].trimmed
             let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.isEmpty, !keys.contains(where: \.isEmpty) else {
                 throw CheckSyntaxError("the JSON path `\(path)` is not a dotted path such as `instructions.dropletHost`", at: location)

@@ -10,8 +10,9 @@ public struct RunbookCatalog: Sendable {
     /// Reads every runbook under `folder`; throws when the folder itself is missing or unreadable.
     public static func load(folder: String) throws(RunbookFileError) -> RunbookCatalog {
         var runbooks: [Runbook] = []
-        var failures: [RunbookFileError] = []
-        for path in try files(in: folder) {
+        let (paths, unreadable) = try scan(folder)
+        var failures = unreadable
+        for path in paths {
             do {
                 runbooks.append(try RunbookParser.parse(contentsOf: path))
             } catch {
@@ -22,29 +23,40 @@ public struct RunbookCatalog: Sendable {
         return RunbookCatalog(folder: folder, runbooks: runbooks, failures: failures)
     }
 
-    /// The runbook files under `folder`, sorted by path.
+    /// The runbook files under `folder`, sorted by path; subfolders that cannot be read are left out.
     public static func files(in folder: String) throws(RunbookFileError) -> [String] {
+        try scan(folder).files
+    }
+
+    /// The runbook files under `folder`, sorted by path, and the subfolders that could not be read.
+    ///
+    /// Throws when `folder` itself is missing, a file or unreadable; one unreadable subfolder
+    /// does not hide the runbooks of the others.
+    public static func scan(_ folder: String) throws(RunbookFileError) -> (files: [String], failures: [RunbookFileError]) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else { throw .folderNotFound(folder) }
         guard isFolder.boolValue else { throw .notAFolder(folder) }
+        guard (try? FileManager.default.contentsOfDirectory(atPath: folder)) != nil else { throw .folderUnreadable(folder) }
         var found: [String] = []
-        try collect(folder, into: &found)
-        return found.sorted()
+        var failures: [RunbookFileError] = []
+        collect(folder, into: &found, failures: &failures)
+        return (found.sorted(), failures)
     }
 
-    private static func collect(_ folder: String, into found: inout [String]) throws(RunbookFileError) {
+    private static func collect(_ folder: String, into found: inout [String], failures: inout [RunbookFileError]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
-            throw .folderUnreadable(folder)
+            failures.append(.folderUnreadable(folder))
+            return
         }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
             if isFolder.boolValue {
-                try collect(path, into: &found)
+                collect(path, into: &found, failures: &failures)
             } else if name.hasSuffix(".md"), name != "README.md" {
                 found.append(path)
             }

@@ -98,7 +98,7 @@ private struct Builder {
             return
         }
         record(line, number: number)
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmed
         switch section {
         case .beforeTitle:
             if !trimmed.isEmpty, runbook.textBeforeTitle == nil {
@@ -147,8 +147,8 @@ private struct Builder {
             var title = text
             var id = ""
             if text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) {
-                id = String(text[open.upperBound..<text.index(before: text.endIndex)]).trimmingCharacters(in: .whitespaces)
-                title = String(text[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+                id = String(text[open.upperBound..<text.index(before: text.endIndex)]).trimmed
+                title = String(text[..<open.lowerBound]).trimmed
             } else {
                 id = RunbookParser.slug(text)
             }
@@ -160,7 +160,7 @@ private struct Builder {
 
     mutating func preamble(_ trimmed: String) {
         if let tags = Self.field("Tags:", in: trimmed) {
-            runbook.tags += tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            runbook.tags += tags.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
             if !summaryLines.isEmpty { summaryDone = true }
         } else if trimmed.isEmpty {
             if !summaryLines.isEmpty { summaryDone = true }
@@ -173,7 +173,7 @@ private struct Builder {
         if trimmed.isEmpty { return }
         let indent = Self.indent(of: line)
         if let bullet = trimmed.first, "-*+".contains(bullet), trimmed.dropFirst().first == " " {
-            let text = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            let text = trimmed.dropFirst(2).trimmed
             items.append((section, text, SourceLocation(line: number, column: indent + 1)))
         } else if indent > 0, let last = items.indices.last, items[last].section == section {
             items[last].text += " " + trimmed
@@ -214,9 +214,9 @@ private struct Builder {
 
     mutating func finishStep() {
         guard var done = step else { return }
-        while done.prose.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { done.prose.removeLast() }
-        while done.prose.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { done.prose.removeFirst() }
-        while stepSource.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { stepSource.removeLast() }
+        while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
+        while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
+        while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
         done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
         runbook.steps.append(done)
         step = nil
@@ -269,7 +269,7 @@ private struct Builder {
     /// `Name:` at the start of a (trimmed) line, and the rest of it.
     static func field(_ name: String, in trimmed: String) -> String? {
         guard trimmed.hasPrefix(name) else { return nil }
-        return trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        return trimmed.dropFirst(name.count).trimmed
     }
 
     static func opens(_ line: String, number: Int) -> Fence? {
@@ -279,7 +279,7 @@ private struct Builder {
         guard let marker = rest.first, marker == "`" || marker == "~" else { return nil }
         let count = rest.prefix { $0 == marker }.count
         guard count >= 3 else { return nil }
-        let info = rest.dropFirst(count).trimmingCharacters(in: .whitespaces)
+        let info = rest.dropFirst(count).trimmed
         if marker == "`", info.contains("`") { return nil }
         return Fence(marker: marker, count: count, indent: indent, info: info,
                      location: SourceLocation(line: number, column: indent + 1))
@@ -302,7 +302,7 @@ private struct Builder {
         guard (1...6).contains(level) else { return nil }
         let after = rest.dropFirst(level)
         guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
-        var text = after.trimmingCharacters(in: .whitespaces)
+        var text = after.trimmed
         if let closing = text.range(of: #"\s+#+$"#, options: .regularExpression) {
             text = String(text[..<closing.lowerBound])
         } else if text.allSatisfy({ $0 == "#" }) {
@@ -345,34 +345,34 @@ private struct Builder {
     static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {
         guard let span = codeSpan(in: text), !span.code.isEmpty else { return nil }
         // "- Never `X`: why" keeps its leading words, without a stray " : " where the pattern was.
-        let separators = CharacterSet(charactersIn: " \t:—–-")
-        let before = span.before.trimmingCharacters(in: separators)
-        let after = span.after.trimmingCharacters(in: separators)
-        let colon = span.after.trimmingCharacters(in: .whitespaces).first.map { ":—–-".contains($0) } ?? false
+        let separators = " \t:—–-"
+        let before = span.before.trimming(separators)
+        let after = span.after.trimming(separators)
+        let colon = span.after.trimmed.first.map { ":—–-".contains($0) } ?? false
         let reason = [before, after].filter { !$0.isEmpty }.joined(separator: colon ? ": " : " ")
         return Guardrail(pattern: span.code, reason: reason, location: location)
     }
 
     static func variable(_ text: String, at location: SourceLocation) -> Variable? {
         guard text.hasPrefix("`"), let span = codeSpan(in: text), Variable.isValidName(span.code) else { return nil }
-        var rest = span.after.trimmingCharacters(in: .whitespaces)
+        var rest = span.after.trimmed
         var isSecret = false
         if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
             isSecret = rest[rest.index(after: rest.startIndex)..<close].lowercased().contains("secret")
             rest = String(rest[rest.index(after: close)...])
         }
-        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " \t:—–-"))
+        rest = rest.trimming(" \t:—–-")
         var defaultValue: String?
         if let marker = rest.range(of: "Default:") {
-            let tail = rest[marker.upperBound...].trimmingCharacters(in: .whitespaces)
-            if let value = codeSpan(in: tail), value.before.trimmingCharacters(in: .whitespaces).isEmpty {
+            let tail = rest[marker.upperBound...].trimmed
+            if let value = codeSpan(in: tail), value.before.trimmed.isEmpty {
                 defaultValue = value.code
             } else {
                 defaultValue = tail.hasSuffix(".") ? String(tail.dropLast()) : tail
             }
             rest = String(rest[..<marker.lowerBound])
         }
-        let description = rest.trimmingCharacters(in: .whitespaces)
+        let description = rest.trimmed
         return Variable(name: span.code, description: description, defaultValue: defaultValue,
                         isSecret: isSecret, location: location)
     }

@@ -25,7 +25,10 @@ public final class LogWriter: @unchecked Sendable {
         let flags = create ? (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
         let fd = open(path, flags, 0o600)
         guard fd >= 0 else {
-            if create && errno == EEXIST { throw .runExists(run: SourceFile.id(ofPath: path)) }
+            if create && errno == EEXIST {
+                // The run's name, not the log's file name: `RUN.jsonl` minus its extension.
+                throw .runExists(run: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+            }
             throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
         }
         if create { RunLock.syncFolder(of: path) }
@@ -100,7 +103,7 @@ final class RunLock: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 256)
             let count = pread(fd, &buffer, 255, 0)
             Glibc.close(fd)
-            let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingSpaces : ""
+            let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmed : ""
             throw .locked(run: run, holder: holder.isEmpty ? "another process" : holder)
         }
         let me = "process \(getpid()) on \(ProcessInfo.processInfo.hostName)\n"

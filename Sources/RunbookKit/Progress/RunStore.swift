@@ -62,7 +62,13 @@ public struct RunStore: Sendable {
     public func create(_ run: String) throws(LogError) -> LogWriter {
         try makeFolder()
         let lock = try RunLock(path: lockPath(of: run), run: run)
-        return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
+        do {
+            return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
+        } catch {
+            // A refused create must not leave the run locked by this process.
+            lock.release()
+            throw error
+        }
     }
 
     /// Opens an existing run for walking: takes its lock, reads it under the lock, and cuts a torn tail.
@@ -74,9 +80,17 @@ public struct RunStore: Sendable {
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
         }
         let lock = try RunLock(path: lockPath(of: run), run: run)
-        let log = try EventLog.read(path)
-        _ = try log.state()
-        let writer = try LogWriter(path: path, lock: lock, create: false, log: log)
+        let log: EventLog
+        let writer: LogWriter
+        do {
+            log = try EventLog.read(path)
+            _ = try log.state()
+            writer = try LogWriter(path: path, lock: lock, create: false, log: log)
+        } catch {
+            // Until a writer owns the lock, a failure must release it: the run is not being walked.
+            lock.release()
+            throw error
+        }
         if log.tornBytes > 0 { try writer.cutTornTail() }
         return (writer, log, log.tornBytes)
     }

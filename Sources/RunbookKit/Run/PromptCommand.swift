@@ -13,9 +13,9 @@ public enum PromptCommand: Hashable, Sendable {
 
     /// Reads a prompt line: trimmed, the word in any case, the rest kept as typed.
     public init(_ line: String) {
-        let trimmed = line.trimmingSpaces
+        let trimmed = line.trimmed
         let word = trimmed.prefix { !$0.isWhitespace }.lowercased()
-        let rest = trimmed.dropFirst(word.count).description.trimmingSpaces
+        let rest = trimmed.dropFirst(word.count).description.trimmed
         switch word {
         case "done" where rest.isEmpty: self = .done
         case "skip": self = .skip(reason: rest)

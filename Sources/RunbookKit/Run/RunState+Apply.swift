@@ -64,7 +64,7 @@ extension RunState {
             finish(index, as: .done, at: at, by: record.operatorName)
         case .stepSkipped(let id, let reason):
             let index = try currentStep(id, "skip")
-            guard !reason.trimmingSpaces.isEmpty else { throw IllegalEvent("skipping a step needs a reason") }
+            guard !reason.trimmed.isEmpty else { throw IllegalEvent("skipping a step needs a reason") }
             finish(index, as: .skipped, at: at, by: record.operatorName)
             steps[index].reason = reason
         case .stepReopened(let id):
@@ -81,7 +81,7 @@ extension RunState {
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
             guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
-            guard !text.trimmingSpaces.isEmpty else { throw IllegalEvent("a note needs text") }
+            guard !text.trimmed.isEmpty else { throw IllegalEvent("a note needs text") }
             steps[index].notes.append(.init(text: text, at: at, by: record.operatorName))
         case .checkPassed(let id):
             let index = try currentStep(id, "check")
@@ -117,7 +117,7 @@ extension RunState {
             status = .completed
             endedAt = at
         case .runAbandoned(let reason):
-            guard !reason.trimmingSpaces.isEmpty else { throw IllegalEvent("abandoning a run needs a reason") }
+            guard !reason.trimmed.isEmpty else { throw IllegalEvent("abandoning a run needs a reason") }
             if let since = currentSince, let current = currentIndex {
                 steps[current].seconds += at.timeIntervalSince(since)
             }

@@ -196,10 +196,11 @@ public final class Walker: @unchecked Sendable {
         let actionNames = Set(step.action.map { block in
             block.lines.flatMap { line in RunbookParserReferences.names(in: line) }
         } ?? [])
+        let shellNames = step.shellNames(declared: runbook.variables.map(\.name))
         let checkNames = Set(step.checks.first.map { block in
             block.lines.flatMap { line in RunbookParserReferences.names(in: line) }
-        } ?? [])
-        for name in step.variableNames {
+        } ?? []).union(shellNames)
+        for name in step.variableNames + shellNames.filter({ !step.variableNames.contains($0) }) {
             guard let variable = runbook.variable(named: name) else { continue }
             let needed = checkNames.contains(name) || (actionNames.contains(name) && !variable.isSecret)
             guard needed else { continue }
@@ -210,6 +211,8 @@ public final class Walker: @unchecked Sendable {
                 } else {
                     console.write("\(name) (secret\(variable.description.isEmpty ? "" : ": " + variable.description)): ")
                     guard let value = console.readSecret() else { return false }
+                    // From a pipe nothing ends the question's line; the value itself is never written.
+                    if !console.isInteractive { console.write("\n") }
                     secretValues[name] = value
                 }
                 secrets.add(secretValues[name] ?? "")
@@ -226,7 +229,8 @@ public final class Walker: @unchecked Sendable {
             } else {
                 console.write("\(name)\(variable.description.isEmpty ? "" : " (" + variable.description + ")"): ")
                 guard let typed = console.readLine() else { return false }
-                value = typed.trimmingSpaces
+                if !console.isInteractive { console.write(secrets.redact(typed) + "\n") }
+                value = typed.trimmed
             }
             if state.variables[name] != value { try record(.variableRecorded(name: name, value: value)) }
         }
@@ -258,14 +262,16 @@ public final class Walker: @unchecked Sendable {
         case .shell(let script):
             say([style.dim("Checking: running the sh check …")])
             var exported: [String: String] = [:]
-            for name in step.variableNames { exported[name] = values[name] }
+            for name in step.variableNames + step.shellNames(declared: runbook.variables.map(\.name)) {
+                exported[name] = values[name]
+            }
             result = checks.shell(substitute(script), environment: exported, timeout: checkTimeout)
         case .paste(let expectations):
             say(["Paste what you saw, then a line with only: end"])
             var pasted: [String] = []
             while true {
                 guard let line = console.readLine() else { return nil }
-                if line.trimmingSpaces.lowercased() == "end" { break }
+                if line.trimmed.lowercased() == "end" { break }
                 pasted.append(line)
             }
             result = Expectation.evaluate(expectations, against: Observed(body: pasted.joined(separator: "\n"), confidential: true))

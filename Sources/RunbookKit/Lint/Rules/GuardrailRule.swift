@@ -26,7 +26,7 @@ public struct GuardrailRule: LintRule {
     }
 
     private func message(_ guardrail: Guardrail, in block: CodeBlock) -> String {
-        let reason = guardrail.reason.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        let reason = guardrail.reason.trimming(" .")
         let kind = block.kind == .check ? "check" : "action"
         return "forbidden pattern `\(guardrail.pattern)` in this \(kind) block"
             + (reason.isEmpty ? "" : " (guardrail: \(reason))") + "; remove it from the block"

@@ -6,7 +6,9 @@ public struct UnusedVariableRule: LintRule {
     public init() {}
 
     public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
+        let declared = runbook.variables.map(\.name)
         let used = Set(runbook.steps.flatMap(\.references).map(\.value))
+            .union(runbook.steps.flatMap { $0.shellNames(declared: declared) })
         return runbook.variables.filter { !used.contains($0.name) }.map { variable in
             (variable.location, "variable \(variable.name) is declared but no step uses it; use it as {{\(variable.name)}} or remove it")
         }

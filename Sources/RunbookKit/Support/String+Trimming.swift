@@ -1,0 +1,13 @@
+/// Trimming without Foundation's NSString bridge, which dominated parse time.
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (and other whitespace).
+    public var trimmed: String { trimming { $0.isWhitespace } }
+
+    /// Without leading and trailing characters in `characters`.
+    func trimming(_ characters: String) -> String { trimming { characters.contains($0) } }
+
+    func trimming(where drop: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,248 @@
+import XCTest
+@testable import RunbookKit
+
+/// The command line as tables: arguments in, an `Invocation` or a usage error out.
+private func plain(_ command: Command) -> Invocation { Invocation(command: command) }
+
+private func with(_ options: GlobalOptions, _ command: Command) -> Invocation {
+    Invocation(options: options, command: command)
+}
+
+private func assign(_ name: String, _ value: String) -> VariableAssignment {
+    VariableAssignment(name: name, value: value)
+}
+
+final class InvocationParseTests: XCTestCase {
+    func testCommandsAndFlags() {
+        let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
+            // list
+            (["list"], plain(.list(json: false)), #line),
+            (["list", "--json"], plain(.list(json: true)), #line),
+            // show
+            (["show", "smt-jwt"], plain(.show(runbook: "smt-jwt", json: false)), #line),
+            (["show", "runbooks/smt-jwt.md", "--json"], plain(.show(runbook: "runbooks/smt-jwt.md", json: true)), #line),
+            (["show", "--json", "smt-jwt"], plain(.show(runbook: "smt-jwt", json: true)), #line),
+            // lint
+            (["lint"], plain(.lint(paths: [], strict: false, json: false)), #line),
+            (["lint", "a.md", "ops/b.md"], plain(.lint(paths: ["a.md", "ops/b.md"], strict: false, json: false)), #line),
+            (["lint", "--strict", "a.md", "--json"], plain(.lint(paths: ["a.md"], strict: true, json: true)), #line),
+            (["lint", "--", "-odd.md"], plain(.lint(paths: ["-odd.md"], strict: false, json: false)), #line),
+            // start
+            (["start", "smt-jwt"], plain(.start(runbook: "smt-jwt", run: nil, variables: [])), #line),
+            (["start", "smt-jwt", "--run", "smt-1"], plain(.start(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
+            (["start", "--run", "Night_2.b-3", "smt-jwt"],
+             plain(.start(runbook: "smt-jwt", run: "Night_2.b-3", variables: [])), #line),
+            (["start", "smt-jwt", "--var", "BASE_URL=https://x.test/a?b=c", "--var", "_N2="],
+             plain(.start(runbook: "smt-jwt", run: nil,
+                          variables: [assign("BASE_URL", "https://x.test/a?b=c"), assign("_N2", "")])), #line),
+            (["start", "smt-jwt", "--var", "A=1", "--var", "A=2"],
+             plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("A", "1"), assign("A", "2")])), #line),
+            (["start", "smt-jwt", "--check-timeout", "30"],
+             with(GlobalOptions(checkTimeout: 30), .start(runbook: "smt-jwt", run: nil, variables: [])), #line),
+            // resume
+            (["resume"], plain(.resume(run: nil)), #line),
+            (["resume", "smt-1"], plain(.resume(run: "smt-1")), #line),
+            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1")), #line),
+            // status
+            (["status"], plain(.status(run: nil, json: false)), #line),
+            (["status", "smt-1", "--json"], plain(.status(run: "smt-1", json: true)), #line),
+            (["status", "--json"], plain(.status(run: nil, json: true)), #line),
+            // runs
+            (["runs"], plain(.runs(all: false, json: false)), #line),
+            (["runs", "--all"], plain(.runs(all: true, json: false)), #line),
+            (["runs", "--json", "--all"], plain(.runs(all: true, json: true)), #line),
+            // report
+            (["report", "smt-1"], plain(.report(run: "smt-1", format: .markdown)), #line),
+            (["report", "smt-1", "--format", "json"], plain(.report(run: "smt-1", format: .json)), #line),
+            (["report", "smt-1", "--format", "markdown"], plain(.report(run: "smt-1", format: .markdown)), #line),
+            // abandon
+            (["abandon", "smt-1", "--reason", "wrong droplet"], plain(.abandon(run: "smt-1", reason: "wrong droplet")), #line),
+            (["abandon", "--reason", "  padded  ", "smt-1"], plain(.abandon(run: "smt-1", reason: "padded")), #line),
+            // verify, new
+            (["verify", "smt-1"], plain(.verify(run: "smt-1")), #line),
+            (["new", "smt-token-rotation"], plain(.new(id: "smt-token-rotation")), #line),
+            // help and version
+            ([], plain(.help(command: nil)), #line),
+            (["help"], plain(.help(command: nil)), #line),
+            (["help", "start"], plain(.help(command: "start")), #line),
+            (["--help"], plain(.help(command: nil)), #line),
+            (["-h"], plain(.help(command: nil)), #line),
+            (["--version"], plain(.version), #line),
+        ]
+        for (arguments, expected, line) in table {
+            XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
+        }
+    }
+
+    func testFlagEqualsValueForm() {
+        let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
+            (["start", "smt-jwt", "--run=smt-1"], plain(.start(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
+            (["start", "smt-jwt", "--var=BASE_URL=https://x.test/?a=b"],
+             plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("BASE_URL", "https://x.test/?a=b")])), #line),
+            (["report", "smt-1", "--format=json"], plain(.report(run: "smt-1", format: .json)), #line),
+            (["abandon", "smt-1", "--reason=done elsewhere"], plain(.abandon(run: "smt-1", reason: "done elsewhere")), #line),
+            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil)), #line),
+            (["--dir=ops/runbooks", "list"], with(GlobalOptions(runbooksFolder: "ops/runbooks"), .list(json: false)), #line),
+            (["--state-dir=/tmp/s", "runs"], with(GlobalOptions(stateFolder: "/tmp/s"), .runs(all: false, json: false)), #line),
+        ]
+        for (arguments, expected, line) in table {
+            XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
+        }
+    }
+
+    func testGlobalFlagsBeforeAndAfterTheCommand() {
+        let all = GlobalOptions(runbooksFolder: "rb", stateFolder: "st", noColor: true)
+        let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
+            (["--dir", "rb", "--state-dir", "st", "--no-color", "list"], with(all, .list(json: false)), #line),
+            (["list", "--dir", "rb", "--state-dir", "st", "--no-color"], with(all, .list(json: false)), #line),
+            (["--no-color", "status", "--state-dir", "st", "smt-1", "--dir", "rb"],
+             with(all, .status(run: "smt-1", json: false)), #line),
+            (["--dir", "rb", "start", "smt-jwt", "--no-color", "--state-dir=st", "--run", "x"],
+             with(all, .start(runbook: "smt-jwt", run: "x", variables: [])), #line),
+            (["--no-color"], with(GlobalOptions(noColor: true), .help(command: nil)), #line),
+            (["--dir", "rb", "--dir", "other", "list"], with(GlobalOptions(runbooksFolder: "other"), .list(json: false)), #line),
+        ]
+        for (arguments, expected, line) in table {
+            XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
+        }
+    }
+
+    func testHelpAndVersionAnywhere() {
+        let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
+            (["list", "--help"], plain(.help(command: "list")), #line),
+            (["start", "smt-jwt", "--help"], plain(.help(command: "start")), #line),
+            (["abandon", "-h"], plain(.help(command: "abandon")), #line),
+            // --help wins over what would be an error later on the line.
+            (["report", "--help", "--format", "xml"], plain(.help(command: "report")), #line),
+            (["--help", "list"], plain(.help(command: nil)), #line),
+            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: "runs")), #line),
+            (["list", "--version"], plain(.version), #line),
+        ]
+        for (arguments, expected, line) in table {
+            XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
+        }
+    }
+
+    func testUsageErrors() {
+        let table: [(arguments: [String], message: String, command: String?, line: UInt)] = [
+            (["lst"], "unknown command `lst`. Did you mean `list`? Run `runbook help` for the list.", nil, #line),
+            (["strat", "x"], "Did you mean `start`?", nil, #line),
+            (["frobnicate"], "unknown command `frobnicate`. Run `runbook help` for the list.", nil, #line),
+            (["list", "--jsn"], "unknown option --jsn for `list`. Did you mean --json?", "list", #line),
+            (["runs", "--al"], "Did you mean --all?", "runs", #line),
+            (["start", "x", "--rn", "y"], "unknown option --rn for `start`. Did you mean --run?", "start", #line),
+            (["--no-colour", "list"], "unknown option --no-colour. Did you mean --no-color?", nil, #line),
+            (["list", "--var", "A=1"], "unknown option --var for `list`.", "list", #line),
+            (["start", "x", "--var", "lower=1"], "--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `lower=1`", "start", #line),
+            (["start", "x", "--var", "NOEQUALS"], "not `NOEQUALS`", "start", #line),
+            (["start", "x", "--var", "=value"], "not `=value`", "start", #line),
+            (["start", "x", "--var"], "--var needs a value", "start", #line),
+            (["start", "x", "--run", "bad name"],
+             "`bad name` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", "start", #line),
+            (["start", "x", "--run", ".hidden"], "`.hidden` is not a run name", "start", #line),
+            (["start", "x", "--run", "a/b"], "`a/b` is not a run name", "start", #line),
+            (["start", "x", "--run", "a", "--run", "b"], "--run is given more than once", "start", #line),
+            (["start"], "`start` needs RUNBOOK", "start", #line),
+            (["start", "x", "--check-timeout", "0"], "--check-timeout takes a number of seconds from 1 to 3600, not `0`", "start", #line),
+            (["start", "x", "--check-timeout", "soon"], "not `soon`", "start", #line),
+            (["resume", "../etc"], "`../etc` is not a run name", "resume", #line),
+            (["status", "a b"], "`a b` is not a run name", "status", #line),
+            (["report", "smt-1", "--format", "xml"], "--format takes markdown or json, not `xml`", "report", #line),
+            (["report", "smt-1", "--format=xml"], "not `xml`", "report", #line),
+            (["report"], "`report` needs RUN", "report", #line),
+            (["abandon", "smt-1"], "`abandon` needs --reason TEXT: say why the run ends unfinished", "abandon", #line),
+            (["abandon", "smt-1", "--reason", "   "], "`abandon` needs --reason TEXT", "abandon", #line),
+            (["abandon", "smt-1", "--reason"], "--reason needs a value", "abandon", #line),
+            (["abandon", "--reason", "x"], "`abandon` needs RUN", "abandon", #line),
+            (["list", "extra"], "unexpected argument `extra` for `list`", "list", #line),
+            (["runs", "all"], "unexpected argument `all` for `runs`", "runs", #line),
+            (["show", "a", "b"], "unexpected argument `b` for `show`", "show", #line),
+            (["verify", "r1", "r2"], "unexpected argument `r2` for `verify`", "verify", #line),
+            (["resume", "r1", "r2"], "unexpected argument `r2` for `resume`", "resume", #line),
+            (["help", "list", "more"], "unexpected argument `more` for `help`", "help", #line),
+            (["verify"], "`verify` needs RUN", "verify", #line),
+            (["new", "Bad_ID"], "`Bad_ID` is not a runbook id", "new", #line),
+            (["new"], "`new` needs ID", "new", #line),
+            (["help", "lst"], "no help for unknown command `lst`. Did you mean `list`?", nil, #line),
+            (["list", "--json=yes"], "--json takes no value", "list", #line),
+            (["--no-color=1", "list"], "--no-color takes no value", nil, #line),
+            (["--dir"], "--dir needs a value", nil, #line),
+            (["list", "--state-dir"], "--state-dir needs a value", "list", #line),
+        ]
+        for (arguments, message, command, line) in table {
+            XCTAssertThrowsError(try Invocation.parse(arguments), "\(arguments)", line: line) { error in
+                guard let usage = error as? UsageError else { return XCTFail("\(arguments): \(error)", line: line) }
+                XCTAssertTrue(usage.message.contains(message), "\(arguments): `\(usage.message)` lacks `\(message)`", line: line)
+                XCTAssertEqual(usage.command, command, "\(arguments)", line: line)
+                XCTAssertEqual(usage.description, usage.message, line: line)
+                XCTAssertFalse(usage.message.contains("\n"), line: line)
+            }
+        }
+    }
+
+    func testRunNames() {
+        let table: [(name: String, valid: Bool, line: UInt)] = [
+            ("smt-jwt-20270115-080000", true, #line),
+            ("A", true, #line),
+            ("9.b_c-D", true, #line),
+            ("", false, #line),
+            ("-x", false, #line),
+            ("_x", false, #line),
+            (".x", false, #line),
+            ("a b", false, #line),
+            ("a/b", false, #line),
+            ("é", false, #line),
+            (String(repeating: "a", count: 200), true, #line),
+            (String(repeating: "a", count: 201), false, #line),
+        ]
+        for (name, valid, line) in table {
+            XCTAssertEqual(Invocation.isValidRunName(name), valid, "`\(name)`", line: line)
+        }
+    }
+
+    func testHelpTextCoversEveryCommand() {
+        for command in Invocation.commands where command != "help" {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command)"), command)
+            XCTAssertTrue(HelpText.overview.contains("  \(command) "), command)
+        }
+        XCTAssertEqual(HelpText.usage(of: "help"), HelpText.overview)
+    }
+
+    // MARK: Prompt words
+
+    func testPromptCommands() {
+        let table: [(line: String, expected: PromptCommand, at: UInt)] = [
+            ("done", .done, #line),
+            (" DONE ", .done, #line),
+            ("Done\t", .done, #line),
+            ("skip", .skip(reason: ""), #line),
+            ("skip   ", .skip(reason: ""), #line),
+            ("skip reason text", .skip(reason: "reason text"), #line),
+            ("Skip Reason", .skip(reason: "Reason"), #line),
+            ("  SKIP   already done by Sam  ", .skip(reason: "already done by Sam"), #line),
+            ("skip Keep The CASE", .skip(reason: "Keep The CASE"), #line),
+            ("back", .back, #line),
+            ("BACK", .back, #line),
+            ("note x y", .note(text: "x y"), #line),
+            ("note", .note(text: ""), #line),
+            ("Note  the proxy  was down ", .note(text: "the proxy  was down"), #line),
+            ("check", .check, #line),
+            ("quit", .quit, #line),
+            ("help", .help, #line),
+            ("?", .help, #line),
+            ("donee", .unknown("donee"), #line),
+            ("", .unknown(""), #line),
+            ("   ", .unknown(""), #line),
+            ("done now", .unknown("done now"), #line),
+            ("back 2", .unknown("back 2"), #line),
+            ("quit please", .unknown("quit please"), #line),
+            ("? me", .unknown("? me"), #line),
+            ("skipped", .unknown("skipped"), #line),
+            ("notes x", .unknown("notes x"), #line),
+            ("  y  ", .unknown("y"), #line),
+        ]
+        for (line, expected, at) in table {
+            XCTAssertEqual(PromptCommand(line), expected, "`\(line)`", line: at)
+        }
+    }
+}

@@ -1,0 +1,653 @@
+import Foundation
+import XCTest
+@testable import RunbookKit
+
+// MARK: - Test doubles
+
+/// A console that reads from a script and keeps everything written.
+private final class ScriptedConsole: Console {
+    var input: [String]
+    var output = ""
+    var warnings = ""
+    var isInteractive: Bool
+    /// How many lines were read without echo.
+    var secretReads = 0
+
+    init(_ input: [String], interactive: Bool = false) {
+        self.input = input
+        isInteractive = interactive
+    }
+
+    func write(_ text: String) { output += text }
+    func warn(_ line: String) { warnings += line + "\n" }
+
+    func readLine() -> String? {
+        input.isEmpty ? nil : input.removeFirst()
+    }
+
+    func readSecret() -> String? {
+        secretReads += 1
+        return readLine()
+    }
+
+    /// Everything the operator was shown, on either stream.
+    var everything: String { output + warnings }
+}
+
+/// A run log in memory; can be told to fail like a full disk.
+private final class MemorySink: EventSink, @unchecked Sendable {
+    static let failure = LogError.writeFailed(path: "/state/runs/r1.jsonl", reason: "No space left on device")
+    private let lock = NSLock()
+    private var stored: [EventRecord] = []
+    /// Appends beyond this many fail.
+    private var capacity = Int.max
+
+    func fail(after count: Int) {
+        lock.lock()
+        capacity = count
+        lock.unlock()
+    }
+
+    var records: [EventRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    var events: [RunEvent] { records.map(\.event) }
+
+    func append(_ record: EventRecord) throws(LogError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard stored.count < capacity else { throw Self.failure }
+        stored.append(record)
+    }
+}
+
+/// Checks that answer from a list (the last answer repeats) and remember what they were asked.
+private final class FakeChecks: CheckRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [CheckResult]
+    private var httpRequests: [HTTPRequest] = []
+    private var shellRuns: [(script: String, environment: [String: String])] = []
+
+    init(_ answers: [CheckResult] = [.pass()]) {
+        self.answers = answers
+    }
+
+    var requests: [HTTPRequest] { lock.withLock { httpRequests } }
+    var scripts: [(script: String, environment: [String: String])] { lock.withLock { shellRuns } }
+    var callCount: Int { lock.withLock { httpRequests.count + shellRuns.count } }
+
+    private func answer() -> CheckResult {
+        answers.count > 1 ? answers.removeFirst() : answers[0]
+    }
+
+    func http(_ request: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult {
+        lock.withLock {
+            httpRequests.append(request)
+            return answer()
+        }
+    }
+
+    func shell(_ script: String, environment: [String: String], timeout: Double) -> CheckResult {
+        lock.withLock {
+            shellRuns.append((script, environment))
+            return answer()
+        }
+    }
+}
+
+// MARK: - Tests
+
+final class WalkerTests: XCTestCase {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let person = Operator(name: "dana", host: "laptop-7", timeZone: "Europe/Paris", now: { WalkerTests.now })
+
+    /// Three steps, laptop then droplet twice, with a guardrail.
+    static let restart = RunbookParser.parse(source: """
+        # Restart the SMT proxy
+
+        Restarts the proxy and reads its logs.
+
+        ## Guardrails
+        - `rm -rf`: the droplet holds the only copy of the certificates.
+
+        ## Open a shell {#ssh}
+        Where: PowerShell on your laptop
+
+        Log in to the droplet first.
+
+        ```powershell
+        ssh deploy@smt-proxy
+        ```
+
+        Expect: a `deploy@smt-proxy` prompt.
+
+        ## Restart the service {#restart}
+        Where: droplet smt-proxy
+
+        ```sh
+        sudo systemctl restart smt-proxy
+        ```
+
+        Expect: no output.
+
+        ## Look at the logs {#logs}
+        Where: droplet smt-proxy
+
+        ```sh
+        journalctl -u smt-proxy -n 20
+        ```
+
+        Expect: `started` in the last lines.
+        """, id: "restart", path: "runbooks/restart.md")
+
+    /// A secret and a non-secret with a default; the first step has an http check.
+    static let token = RunbookParser.parse(source: """
+        # Check the admin token
+
+        ## Variables
+        - `BASE_URL`: the IntelliWatt base URL. Default: `https://intelliwatt.test`
+        - `ADMIN_TOKEN` (secret): the 64-character admin token.
+
+        ## Call the endpoint {#call}
+        Where: PowerShell on your laptop
+
+        ```powershell
+        curl -H "x-admin-token: {{ADMIN_TOKEN}}" {{BASE_URL}}/api/admin/smt/token
+        ```
+
+        Expect: status 501.
+
+        ```http check
+        GET {{BASE_URL}}/api/admin/smt/token
+        x-admin-token: {{ADMIN_TOKEN}}
+
+        expect status 501
+        ```
+
+        ## Call the health endpoint {#health}
+        Where: PowerShell on your laptop
+
+        ```powershell
+        curl {{BASE_URL}}/health
+        ```
+
+        Expect: ok.
+        """, id: "token", path: "runbooks/token.md")
+
+    /// A step with an sh check, then a step without.
+    static let migrate = RunbookParser.parse(source: """
+        # Migrate
+
+        ## Run the migration {#migrate}
+        Where: droplet smt-proxy
+
+        ```sh
+        ./migrate
+        ```
+
+        Expect: exit status 0.
+
+        ```sh check
+        test -f /srv/migrated
+        ```
+
+        ## Tell the team {#tell}
+        Where: Slack #ops
+
+        Expect: a thumbs-up.
+        """, id: "migrate", path: "runbooks/migrate.md")
+
+    /// One step with a paste check.
+    static let paste = RunbookParser.parse(source: """
+        # Read the token file
+
+        ## Look at the token file {#look}
+        Where: droplet smt-proxy
+
+        ```sh
+        cat /etc/smt/token.json
+        ```
+
+        Expect: JSON with ok true.
+
+        ```paste check
+        expect body contains ok
+        expect json ok == true
+        ```
+        """, id: "paste", path: "runbooks/paste.md")
+
+    /// One step whose variable has no default: the walk asks for it.
+    static let region = RunbookParser.parse(source: """
+        # Region
+
+        ## Variables
+        - `REGION`: the droplet region.
+
+        ## Show the region {#region}
+        Where: droplet smt-proxy
+
+        ```sh
+        echo {{REGION}}
+        ```
+
+        Expect: the region.
+        """, id: "region", path: "runbooks/region.md")
+
+    private var console = ScriptedConsole([])
+    private var sink = MemorySink()
+    private var checks = FakeChecks()
+
+    private func walker(_ runbook: Runbook, _ input: [String], interactive: Bool = false, state: RunState? = nil,
+                        checks answers: [CheckResult] = [.pass()], assigned: [String: String] = [:],
+                        environment: [String: String] = [:]) throws -> Walker {
+        XCTAssertEqual(runbook.steps.count, runbook.steps.filter { !$0.place.isEmpty }.count, "every step has a Where")
+        console = ScriptedConsole(input, interactive: interactive)
+        checks = FakeChecks(answers)
+        let initial = try state ?? RunState(starting: Self.person.record(.runStarted(RunStart(run: "r1", runbook: runbook))))
+        return Walker(runbook: runbook, state: initial, sink: sink, console: console, style: Style(enabled: false),
+                      person: Self.person, checks: checks, assigned: assigned, environment: environment)
+    }
+
+    private func position(of text: String, file: StaticString = #filePath, line: UInt = #line) -> String.Index? {
+        let range = console.output.range(of: text)
+        XCTAssertNotNil(range, "output lacks `\(text)`", file: file, line: line)
+        return range?.lowerBound
+    }
+
+    private func count(_ text: String, in haystack: String) -> Int {
+        haystack.components(separatedBy: text).count - 1
+    }
+
+    // MARK: A whole walk
+
+    func testParsedFixtures() {
+        XCTAssertEqual(Self.restart.steps.map(\.id), ["ssh", "restart", "logs"])
+        XCTAssertEqual(Self.restart.guardrails.map(\.pattern), ["rm -rf"])
+        XCTAssertEqual(Self.token.variables.map(\.name), ["BASE_URL", "ADMIN_TOKEN"])
+        XCTAssertEqual(Self.token.variables.map(\.isSecret), [false, true])
+        XCTAssertNotNil(Self.token.steps[0].check)
+        XCTAssertNotNil(Self.migrate.steps[0].check)
+        XCTAssertNotNil(Self.paste.steps[0].check)
+    }
+
+    func testAWholeWalk() throws {
+        let walker = try walker(Self.restart, ["done", "done", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .stepCompleted(step: "ssh"), .stepCompleted(step: "restart"), .stepCompleted(step: "logs"), .runCompleted,
+        ])
+        XCTAssertEqual(sink.records.first,
+                       EventRecord(.stepCompleted(step: "ssh"), at: Self.now, timeZone: "Europe/Paris",
+                                   operatorName: "dana", host: "laptop-7"))
+        XCTAssertEqual(walker.state.status, .completed)
+        XCTAssertEqual(walker.state.steps.map(\.status), [.done, .done, .done])
+        XCTAssertTrue(console.output.contains("Run r1 complete: 3 done, 0 skipped, 0 s elapsed.\nReport: runbook report r1\n"))
+        XCTAssertTrue(console.output.contains("✔ Done: Open a shell"))
+        XCTAssertEqual(console.input, [])
+        XCTAssertEqual(console.warnings, "")
+        // From a pipe, what was read is echoed after the prompt.
+        XCTAssertTrue(console.output.contains("1/3> done\n"))
+        XCTAssertTrue(console.output.contains("3/3> done\n"))
+    }
+
+    func testTheScreenShowsWhereBeforeTheTitleAndTheAction() throws {
+        let walker = try walker(Self.restart, ["quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        let order = ["Step 1 of 3", " WHERE: PowerShell on your laptop ", "Open a shell", "Log in to the droplet first.",
+                     "```powershell", "ssh deploy@smt-proxy", "Expect: a `deploy@smt-proxy` prompt.",
+                     PromptCommand.reminder, "1/3> "]
+        let positions = order.compactMap { position(of: $0) }
+        XCTAssertEqual(positions.count, order.count)
+        XCTAssertEqual(positions, positions.sorted(), "screen order")
+    }
+
+    func testGuardrailsComeBeforeTheFirstStep() throws {
+        let walker = try walker(Self.restart, ["quit"])
+        _ = walker.walk()
+        XCTAssertTrue(console.output.hasPrefix(
+            "Guardrails: never do these.\n  - rm -rf: the droplet holds the only copy of the certificates.\n\n"))
+        let rails = try XCTUnwrap(position(of: "Guardrails:"))
+        let first = try XCTUnwrap(position(of: "Step 1 of 3"))
+        XCTAssertLessThan(rails, first)
+        XCTAssertEqual(count("Guardrails:", in: console.output), 1)
+    }
+
+    func testNoGuardrailsNoGuardrailBlock() throws {
+        let walker = try walker(Self.migrate, ["quit"])
+        _ = walker.walk()
+        XCTAssertFalse(console.output.contains("Guardrails"))
+    }
+
+    func testSwitchToAppearsExactlyWhenWhereChanges() throws {
+        let walker = try walker(Self.restart, ["done", "done", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(count(">> Switch to:", in: console.output), 1)
+        let step1 = try XCTUnwrap(position(of: "Step 1 of 3"))
+        let change = try XCTUnwrap(position(of: ">> Switch to: droplet smt-proxy\n\nStep 2 of 3"))
+        let step3 = try XCTUnwrap(position(of: "Step 3 of 3"))
+        XCTAssertLessThan(step1, change)
+        XCTAssertLessThan(change, step3)
+    }
+
+    func testSwitchIsShownAgainWhenBackLeadsToAnotherPlace() throws {
+        // ssh (laptop) -> restart (droplet): switch; back to ssh: first step, no switch; restart again: switch.
+        let walker = try walker(Self.restart, ["done", "back", "done", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(count(">> Switch to: droplet smt-proxy", in: console.output), 2)
+        XCTAssertEqual(count("Step 1 of 3", in: console.output), 2)
+    }
+
+    // MARK: Prompt words
+
+    func testSkipNeedsAReason() throws {
+        let walker = try walker(Self.restart, ["skip", "skip   ", "skip already open in another tab", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(count("skip needs a reason, kept in the run: skip REASON", in: console.output), 2)
+        XCTAssertEqual(sink.events, [
+            .stepSkipped(step: "ssh", reason: "already open in another tab"), .runPaused(reason: .quit),
+        ])
+        XCTAssertTrue(console.output.contains("↷ Skipped: Open a shell"))
+        XCTAssertEqual(walker.state.steps[0].status, .skipped)
+    }
+
+    func testBack() throws {
+        let walker = try walker(Self.restart, ["back", "done", "back", "done", "done", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertTrue(console.output.contains("This is the first step: there is no step before it to go back to."))
+        XCTAssertTrue(console.output.contains("↶ Back to step 1: Open a shell"))
+        XCTAssertEqual(sink.events, [
+            .stepCompleted(step: "ssh"), .stepReopened(step: "ssh"), .stepCompleted(step: "ssh"),
+            .stepCompleted(step: "restart"), .stepCompleted(step: "logs"), .runCompleted,
+        ])
+    }
+
+    func testNote() throws {
+        let walker = try walker(Self.restart, ["note checked with Sam", "note", "NOTE  second one ", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [
+            .noteAdded(step: "ssh", text: "checked with Sam"), .noteAdded(step: "ssh", text: "second one"),
+            .runPaused(reason: .quit),
+        ])
+        XCTAssertTrue(console.output.contains("note needs text: note TEXT"))
+        XCTAssertEqual(count("Note kept on this step.", in: console.output), 2)
+        XCTAssertEqual(walker.state.steps[0].notes.map(\.text), ["checked with Sam", "second one"])
+        XCTAssertEqual(walker.state.steps[0].status, .pending)
+    }
+
+    func testJunkRecordsNothingAndReminds() throws {
+        let walker = try walker(Self.restart, ["donee", "", "yes", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
+        XCTAssertTrue(console.output.contains("`donee` is not a prompt word: nothing was recorded. " + PromptCommand.reminder))
+        XCTAssertTrue(console.output.contains("`yes` is not a prompt word: nothing was recorded. "))
+        // The screen's reminder, then one per line that was not a prompt word.
+        XCTAssertEqual(count(PromptCommand.reminder, in: console.output), 4)
+        XCTAssertEqual(walker.state.steps[0].status, .pending)
+    }
+
+    func testHelp() throws {
+        let walker = try walker(Self.restart, ["?", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertTrue(console.output.contains(PromptCommand.helpText))
+        XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
+    }
+
+    func testQuitPauses() throws {
+        let walker = try walker(Self.restart, ["done", "quit", "done"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh"), .runPaused(reason: .quit)])
+        XCTAssertTrue(console.output.hasSuffix(
+            "\nPaused at step 2 of 3 (Restart the service); progress is saved. Resume with: runbook resume r1\n"))
+        XCTAssertEqual(console.warnings, "")
+        XCTAssertEqual(console.input, ["done"], "nothing is read after quit")
+        XCTAssertEqual(walker.state.pausedBy, .quit)
+    }
+
+    func testEndOfInputPauses() throws {
+        let walker = try walker(Self.restart, ["done"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh"), .runPaused(reason: .inputEnded)])
+        XCTAssertEqual(console.warnings,
+                       "Input ended. Paused at step 2 of 3 (Restart the service); progress is saved. Resume with: runbook resume r1\n")
+        XCTAssertEqual(walker.state.pausedBy, .inputEnded)
+    }
+
+    func testOnATerminalWhatWasTypedIsNotEchoed() throws {
+        let walker = try walker(Self.restart, ["done", "quit"], interactive: true)
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertFalse(console.output.contains("1/3> done"))
+        XCTAssertTrue(console.output.contains("1/3> ✔ Done: Open a shell"))
+    }
+
+    func testResumingWalksFromTheCurrentStep() throws {
+        let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
+        let state = try RunState.replay([start, Self.person.record(.stepCompleted(step: "ssh"))])
+        let walker = try walker(Self.restart, ["done", "done"], state: state)
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertFalse(console.output.contains("Step 1 of 3"))
+        // The step before ran elsewhere: the first screen says so.
+        XCTAssertTrue(console.output.contains(">> Switch to: droplet smt-proxy\n\nStep 2 of 3"))
+        XCTAssertEqual(sink.events, [.stepCompleted(step: "restart"), .stepCompleted(step: "logs"), .runCompleted])
+    }
+
+    // MARK: Checks
+
+    func testCheckOnAStepWithoutOne() throws {
+        let walker = try walker(Self.restart, ["check", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertTrue(console.output.contains("This step has no check: read its Expect, then type done."))
+        XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
+        XCTAssertEqual(checks.callCount, 0)
+    }
+
+    func testAFailingCheckWithoutATerminalStopsTheRun() throws {
+        let walker = try walker(Self.migrate, ["done", "done"], checks: [.fail("exit status 1")])
+        XCTAssertEqual(walker.walk(), .checkFailed)
+        XCTAssertEqual(sink.events, [.checkFailed(step: "migrate", reason: "exit status 1")])
+        XCTAssertEqual(walker.state.steps[0].status, .pending)
+        XCTAssertEqual(walker.state.steps[0].check, .failed)
+        XCTAssertEqual(console.input, ["done"], "nothing more is read")
+        XCTAssertEqual(checks.scripts.map(\.script), ["test -f /srv/migrated"])
+        XCTAssertTrue(console.output.contains("✘ Check failed: exit status 1\n"))
+        XCTAssertTrue(console.output.contains("Without a terminal a failed check stops the run; fix it, then: runbook resume r1"))
+    }
+
+    func testCheckWordWithoutATerminalAlsoStopsOnFailure() throws {
+        let walker = try walker(Self.migrate, ["check", "done"], checks: [.fail("exit status 2")])
+        XCTAssertEqual(walker.walk(), .checkFailed)
+        XCTAssertEqual(sink.events, [.checkFailed(step: "migrate", reason: "exit status 2")])
+    }
+
+    func testAFailingCheckOnATerminalStaysOnTheStep() throws {
+        let walker = try walker(Self.migrate, ["done", "done", "done"], interactive: true,
+                                checks: [.fail("exit status 1"), .pass("exit status 0")])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .checkFailed(step: "migrate", reason: "exit status 1"), .checkPassed(step: "migrate"),
+            .stepCompleted(step: "migrate"), .stepCompleted(step: "tell"), .runCompleted,
+        ])
+        XCTAssertTrue(console.output.contains("Fix it and type done (or check) to retry, or skip REASON."))
+        XCTAssertTrue(console.output.contains("✔ Check passed (exit status 0)"))
+        XCTAssertEqual(checks.scripts.count, 2)
+        XCTAssertEqual(count("Step 1 of 2", in: console.output), 1, "the screen is not shown again")
+    }
+
+    func testCheckWordRunsTheCheckWithoutCompleting() throws {
+        let walker = try walker(Self.migrate, ["check", "quit"], checks: [.pass("exit status 0")])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.checkPassed(step: "migrate"), .runPaused(reason: .quit)])
+        XCTAssertEqual(walker.state.steps[0].status, .pending)
+        XCTAssertEqual(walker.state.steps[0].check, .passed)
+    }
+
+    func testAPasteCheckReadsUntilEndAndStoresNothingPasted() throws {
+        let walker = try walker(Self.paste, ["done", #"{"ok": true,"#, #" "token": "tok-PASTED-123"}"#, " End ", "quit"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [.checkPassed(step: "look"), .stepCompleted(step: "look"), .runCompleted])
+        XCTAssertTrue(console.output.contains("Paste what you saw, then a line with only: end"))
+        XCTAssertTrue(console.output.contains("✔ Check passed (passed: body contains ok, json ok == true)"))
+        XCTAssertEqual(console.input, ["quit"])
+        XCTAssertFalse(console.everything.contains("tok-PASTED-123"))
+        XCTAssertFalse(String(describing: sink.records).contains("tok-PASTED-123"))
+        XCTAssertEqual(checks.callCount, 0)
+    }
+
+    func testAFailingPasteCheckNamesTheExpectationNotThePastedText() throws {
+        let walker = try walker(Self.paste, ["done", #"{"ok": "tok-PASTED-123"}"#, "end", "quit"], interactive: true)
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [
+            .checkFailed(step: "look", reason: "expected ok == true, got something else"), .runPaused(reason: .quit),
+        ])
+        XCTAssertFalse(console.everything.contains("tok-PASTED-123"))
+        XCTAssertFalse(String(describing: sink.records).contains("tok-PASTED-123"))
+    }
+
+    func testInputEndingWhilePastingPauses() throws {
+        let walker = try walker(Self.paste, ["done", "partial tok-PASTED-123"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.runPaused(reason: .inputEnded)])
+        XCTAssertFalse(console.everything.contains("tok-PASTED-123"))
+    }
+
+    // MARK: Variables and secrets
+
+    func testAPromptedSecretNeverShowsAndDefaultsAreRecordedOnce() throws {
+        let secret = "s3cr3t-token-value"
+        let walker = try walker(Self.token, [secret, "note pasted s3cr3t-token-value by mistake", "done", "done"],
+                                checks: [.pass("status 501")])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(console.secretReads, 1)
+        XCTAssertEqual(sink.events, [
+            .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
+            .noteAdded(step: "call", text: "pasted •••• by mistake"),
+            .checkPassed(step: "call"), .stepCompleted(step: "call"),
+            .stepCompleted(step: "health"), .runCompleted,
+        ])
+        // The check got the real value; nothing else did.
+        XCTAssertEqual(checks.requests, [HTTPRequest(
+            method: "GET", url: "https://intelliwatt.test/api/admin/smt/token",
+            headers: [.init(name: "x-admin-token", value: secret)], body: checks.requests.first?.body)])
+        XCTAssertTrue(console.output.contains("ADMIN_TOKEN (secret: the 64-character admin token.): "))
+        XCTAssertTrue(console.output.contains(
+            #"curl -H "x-admin-token: {{ADMIN_TOKEN}}" https://intelliwatt.test/api/admin/smt/token"#))
+        XCTAssertTrue(console.output.contains("curl https://intelliwatt.test/health"))
+        XCTAssertTrue(console.output.contains("1/2> note pasted •••• by mistake\n"))
+        XCTAssertFalse(console.everything.contains(secret))
+        XCTAssertFalse(String(describing: sink.records).contains(secret))
+        XCTAssertEqual(walker.state.variables, ["BASE_URL": "https://intelliwatt.test"])
+    }
+
+    func testASecretFromTheEnvironmentIsNotAskedForAndIsRedacted() throws {
+        let secret = "env-token-42"
+        let walker = try walker(Self.token, ["done"], checks: [.fail("401 for token env-token-42")],
+                                environment: ["ADMIN_TOKEN": secret])
+        XCTAssertEqual(walker.walk(), .checkFailed)
+        XCTAssertEqual(console.secretReads, 0)
+        XCTAssertEqual(sink.events, [
+            .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
+            .checkFailed(step: "call", reason: "401 for token ••••"),
+        ])
+        XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: secret)])
+        XCTAssertTrue(console.output.contains("✘ Check failed: 401 for token ••••"))
+        XCTAssertTrue(console.output.contains("{{ADMIN_TOKEN}}"))
+        XCTAssertFalse(console.everything.contains(secret))
+        XCTAssertFalse(String(describing: sink.records).contains(secret))
+    }
+
+    func testAnAssignedValueWinsOverTheEnvironmentAndTheDefault() throws {
+        let walker = try walker(Self.token, ["done", "done"],
+                                assigned: ["BASE_URL": "https://assigned.test", "ADMIN_TOKEN": "assigned-secret"],
+                                environment: ["BASE_URL": "https://env.test", "ADMIN_TOKEN": "env-secret"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events.first, .variableRecorded(name: "BASE_URL", value: "https://assigned.test"))
+        XCTAssertEqual(sink.events.filter { if case .variableRecorded = $0 { true } else { false } }.count, 1)
+        XCTAssertEqual(checks.requests.map(\.url), ["https://assigned.test/api/admin/smt/token"])
+        XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: "assigned-secret")])
+        XCTAssertTrue(console.output.contains("curl https://assigned.test/health"))
+        XCTAssertFalse(console.output.contains("env.test"))
+        XCTAssertEqual(console.secretReads, 0)
+        XCTAssertFalse(console.everything.contains("assigned-secret"))
+        XCTAssertFalse(String(describing: sink.records).contains("assigned-secret"))
+    }
+
+    func testTheEnvironmentWinsOverTheDefault() throws {
+        let walker = try walker(Self.token, ["done", "done"], environment: ["BASE_URL": "https://env.test", "ADMIN_TOKEN": "t0k"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events.first, .variableRecorded(name: "BASE_URL", value: "https://env.test"))
+        XCTAssertEqual(checks.requests.map(\.url), ["https://env.test/api/admin/smt/token"])
+    }
+
+    func testAVariableWithoutADefaultIsAskedForBeforeThePrompt() throws {
+        let walker = try walker(Self.region, ["  nyc3  ", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .variableRecorded(name: "REGION", value: "nyc3"), .stepCompleted(step: "region"), .runCompleted,
+        ])
+        let question = try XCTUnwrap(position(of: "REGION (the droplet region.): "))
+        let screen = try XCTUnwrap(position(of: "Step 1 of 1"))
+        XCTAssertLessThan(question, screen)
+        XCTAssertTrue(console.output.contains("echo nyc3"))
+    }
+
+    func testAVariableAlreadyRecordedIsNotAskedAgain() throws {
+        let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.region)))
+        let state = try RunState.replay([start, Self.person.record(.variableRecorded(name: "REGION", value: "ams3"))])
+        let walker = try walker(Self.region, ["done"], state: state)
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [.stepCompleted(step: "region"), .runCompleted])
+        XCTAssertTrue(console.output.contains("echo ams3"))
+    }
+
+    func testInputEndingAtAQuestionPauses() throws {
+        let walker = try walker(Self.region, [])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.runPaused(reason: .inputEnded)])
+    }
+
+    // MARK: Failures and interrupts
+
+    func testASinkFailureEndsTheWalk() throws {
+        sink.fail(after: 0)
+        let walker = try walker(Self.restart, ["done", "done"])
+        XCTAssertEqual(walker.walk(), .failed(MemorySink.failure.description))
+        XCTAssertEqual(sink.events, [])
+        XCTAssertEqual(walker.state.steps[0].status, .pending)
+        XCTAssertFalse(console.output.contains("✔ Done"))
+        XCTAssertEqual(console.input, ["done"])
+    }
+
+    func testASinkFailureMidWalkKeepsWhatWasSaved() throws {
+        sink.fail(after: 1)
+        let walker = try walker(Self.restart, ["done", "done", "done"])
+        XCTAssertEqual(walker.walk(), .failed(
+            "could not save progress to /state/runs/r1.jsonl: No space left on device; nothing unsaved was acknowledged: fix that, then `runbook resume`"))
+        XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh")])
+        XCTAssertEqual(walker.state.steps.map(\.status), [.done, .pending, .pending])
+        XCTAssertEqual(count("✔ Done", in: console.output), 1)
+    }
+
+    func testInterruptRecordsAPauseOnce() throws {
+        let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
+        let state = try RunState.replay([start, Self.person.record(.stepCompleted(step: "ssh"))])
+        let walker = try walker(Self.restart, [], state: state)
+        XCTAssertEqual(walker.interrupt(), "Interrupted at step 2 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)])
+        XCTAssertEqual(sink.records.first?.at, Self.now)
+        _ = walker.interrupt()
+        XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)], "a second signal records nothing more")
+    }
+
+    func testAStepMissingFromTheRunbookFailsTheWalk() throws {
+        // The run knows a step that the runbook no longer has.
+        var start = RunStart(run: "r1", runbook: Self.restart)
+        start.steps.insert(StepRecord(id: "gone", title: "Gone", place: "laptop", digest: "x"), at: 0)
+        let state = try RunState(starting: Self.person.record(.runStarted(start)))
+        let walker = try walker(Self.restart, ["done"], state: state)
+        XCTAssertEqual(walker.walk(), .failed(
+            "step gone is not in runbooks/restart.md any more; edit the runbook or abandon the run"))
+        XCTAssertEqual(sink.events, [])
+    }
+}
