@@ -36,6 +36,7 @@ public struct Guardrail: Hashable, Sendable {
     }
 
     public func matches(_ text: String) -> Bool {
-        !pattern.isEmpty && text.lowercased().contains(pattern.lowercased())
+        // Byte search on lowercased UTF-8: Foundation's String.contains bridges to NSString and is slow.
+        !pattern.isEmpty && Array(text.lowercased().utf8).firstRange(of: Array(pattern.lowercased().utf8)) != nil
     }
 }

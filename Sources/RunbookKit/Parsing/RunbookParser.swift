@@ -314,6 +314,7 @@ private struct Builder {
     /// Every `{{NAME}}` in a line with its 1-based column.
     static func references(in line: String) -> [(String, Int)] {
         var found: [(String, Int)] = []
+        guard line.utf8.contains(UInt8(ascii: "{")) else { return found }
         let characters = Array(line)
         var i = 0
         while i + 1 < characters.count {

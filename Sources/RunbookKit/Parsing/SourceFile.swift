@@ -19,7 +19,7 @@ public enum SourceFile {
             throw .unreadable(path)
         }
         if data.count > maximumSize { throw .tooLarge(path) }
-        if data.contains(0) { throw .binary(path) }
+        if data.withUnsafeBytes({ $0.firstIndex(of: 0) != nil }) { throw .binary(path) }
         guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if text.allSatisfy(\.isWhitespace) { throw .empty(path) }

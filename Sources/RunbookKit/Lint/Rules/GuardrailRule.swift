@@ -10,7 +10,8 @@ public struct GuardrailRule: LintRule {
     public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
         var problems: [(SourceLocation, String)] = []
         for step in runbook.steps {
-            for block in step.actions + step.checks {
+            for block in step.actions + step.checks
+            where runbook.guardrails.contains(where: { $0.matches(block.text) }) {
                 for (index, line) in block.lines.enumerated() {
                     for guardrail in runbook.guardrails where guardrail.matches(line) {
                         let position = line.range(of: guardrail.pattern, options: .caseInsensitive)
