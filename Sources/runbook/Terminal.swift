@@ -76,6 +76,14 @@ enum Interrupts {
     }
 
     static func install(_ onSignal: @escaping @Sendable () -> String) {
+        // Block them in this thread (and so in threads it starts) first: libdispatch reads them with a
+        // signalfd from its manager thread, and a signal delivered to the main thread instead (waiting in
+        // readLine, where it is not blocked) is consumed there and lost; blocked, it stays pending for the
+        // signalfd, even when it arrives before the source is registered.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, number) }
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

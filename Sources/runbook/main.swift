@@ -14,11 +14,8 @@ do {
     let app = App(invocation: invocation, environment: environment, terminal: terminal)
     exit(app.run())
 } catch {
-    terminal.warn("runbook: error: \(error.message)")
-    if let command = error.command {
-        terminal.warn(HelpText.usage(of: command).split(separator: "\n").first.map(String.init) ?? "")
-    } else {
-        terminal.warn("Usage: runbook [--dir DIR] [--state-dir DIR] [--no-color] COMMAND (runbook help lists them)")
-    }
+    // One line: what is wrong, and where the usage is.
+    let topic = error.command.map { "runbook help \($0)" } ?? "runbook help"
+    terminal.warn("runbook: error: \(error.message) (usage: `\(topic)`)")
     exit(64)
 }

@@ -22,7 +22,7 @@ public enum StepScreen {
             lines.append("")
         }
         lines.append(style.dim("Step \(number) of \(count)"))
-        lines.append(style.place(" WHERE: \(step.place) "))
+        lines.append(style.place(style.enabled ? " WHERE: \(step.place) " : "WHERE: \(step.place)"))
         lines.append(style.bold(show(step.title)))
         if !step.prose.isEmpty {
             lines.append("")

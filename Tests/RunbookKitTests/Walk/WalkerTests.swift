@@ -296,7 +296,7 @@ final class WalkerTests: XCTestCase {
     func testTheScreenShowsWhereBeforeTheTitleAndTheAction() throws {
         let walker = try walker(Self.restart, ["quit"])
         XCTAssertEqual(walker.walk(), .paused)
-        let order = ["Step 1 of 3", " WHERE: PowerShell on your laptop ", "Open a shell", "Log in to the droplet first.",
+        let order = ["Step 1 of 3", "WHERE: PowerShell on your laptop", "Open a shell", "Log in to the droplet first.",
                      "```powershell", "ssh deploy@smt-proxy", "Expect: a `deploy@smt-proxy` prompt.",
                      PromptCommand.reminder, "1/3> "]
         let positions = order.compactMap { position(of: $0) }
