@@ -116,23 +116,35 @@ struct LogLine: Codable, Equatable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Decodes one stored line: first its version, so a newer format is named as such.
+    /// Decodes one stored line; a line from a newer format is named as such, never guessed at.
     static func decode(_ bytes: Data) throws(LineError) -> LogLine {
         struct Version: Decodable { var v: Int }
-        guard let version = try? JSONDecoder().decode(Version.self, from: bytes) else {
-            throw LineError("not a log line (not JSON with a version `v`)")
-        }
-        guard version.v <= currentVersion else {
-            throw LineError("written by a newer runbook (format \(version.v), this one reads \(currentVersion)); upgrade runbook", newer: true)
-        }
+        let decoder = JSONDecoder()
+        let line: LogLine
         do {
-            return try JSONDecoder().decode(LogLine.self, from: bytes)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw LineError("missing `\(key.stringValue)`")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw LineError("`\(context.codingPath.map(\.stringValue).joined(separator: "."))` has the wrong type")
+            line = try decoder.decode(LogLine.self, from: bytes)
         } catch {
-            throw LineError("not a log line")
+            // Only a failed line pays for a second look: is it from a newer format, or not a log line at all?
+            guard let version = try? decoder.decode(Version.self, from: bytes) else {
+                throw LineError("not a log line (not JSON with a version `v`)")
+            }
+            try check(version.v)
+            switch error {
+            case DecodingError.keyNotFound(let key, _):
+                throw LineError("missing `\(key.stringValue)`")
+            case DecodingError.typeMismatch(_, let context):
+                throw LineError("`\(context.codingPath.map(\.stringValue).joined(separator: "."))` has the wrong type")
+            default:
+                throw LineError("not a log line")
+            }
+        }
+        try check(line.v)
+        return line
+    }
+
+    private static func check(_ version: Int) throws(LineError) {
+        guard version <= currentVersion else {
+            throw LineError("written by a newer runbook (format \(version), this one reads \(currentVersion)); upgrade runbook", newer: true)
         }
     }
 }

@@ -42,12 +42,13 @@ extension RunState {
 
     /// Applies one event, or throws and leaves the state unchanged.
     public mutating func apply(_ record: EventRecord) throws(IllegalEvent) {
-        var next = self
-        try next.reduce(record)
-        next.lastEventAt = record.at
-        self = next
+        // Every case of `reduce` checks everything before it changes anything, so a refused event
+        // leaves the state as it was without copying it (a copy per event made replay quadratic).
+        try reduce(record)
+        lastEventAt = record.at
     }
 
+    /// Applies an event in place. Rule: throw only before the first change.
     private mutating func reduce(_ record: EventRecord) throws(IllegalEvent) {
         let at = record.at
         guard status == .active else {

@@ -31,7 +31,9 @@ public struct RunState: Hashable, Sendable {
 
     /// The first step that is neither done nor skipped.
     public var currentIndex: Int? {
-        steps.firstIndex { $0.status == .pending }
+        // Index loop, not firstIndex(where:): that copies each step into the closure.
+        for index in steps.indices where steps[index].status == .pending { return index }
+        return nil
     }
 
     public var current: StepProgress? {
