@@ -31,8 +31,18 @@ extension App {
         let person = person
         let (run, writer) = try createRun(name, runbook: runbook, at: person.now())
         defer { writer.close() }
-        var state = try RunState(starting: person.record(.runStarted(RunStart(run: run, runbook: runbook))))
-        try writer.append(person.record(.runStarted(RunStart(run: run, runbook: runbook))))
+        let first = person.record(.runStarted(RunStart(run: run, runbook: runbook)))
+        var state = try RunState(starting: first)
+        do {
+            try writer.append(first)
+        } catch {
+            // Nothing was acknowledged: remove the empty log so the name can be used again.
+            unlink(store.logPath(of: run))
+            if case .writeFailed(let path, let reason) = error {
+                return fail("could not start run \(run): writing \(path) failed (\(reason)); nothing was recorded: free space (or fix the state folder), then start again")
+            }
+            throw error
+        }
         for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false {
             let record = person.record(.variableRecorded(name: assignment.name, value: assignment.value))
             try state.apply(record)

@@ -6,6 +6,8 @@ import Glibc
 
 // Wire up: parse the arguments, run the command, map the outcome to an exit status.
 signal(SIGPIPE, SIG_IGN)
+// Past a file size limit a write fails with EFBIG, reported like a full disk, instead of killing us.
+signal(SIGXFSZ, SIG_IGN)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let terminal = Terminal()
 let environment = ProcessInfo.processInfo.environment

@@ -10,6 +10,12 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case runExists(run: String)
     case stateFolder(path: String, reason: String)
 
+    /// The run a log path names: `…/runs/RUN.jsonl` gives RUN.
+    static func run(ofLog path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+    }
+
     public var description: String {
         switch self {
         case .unreadable(let path, let reason):
@@ -23,7 +29,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
         case .locked(let run, let holder):
             "run \(run) is being walked by \(holder); finish or quit that walk first (or stop that process)"
         case .writeFailed(let path, let reason):
-            "could not save progress to \(path): \(reason); nothing unsaved was acknowledged: fix that, then `runbook resume`"
+            "could not save progress to \(path): \(reason); the last answer was not recorded: "
+                + "free space (or fix the state folder), then `runbook resume \(Self.run(ofLog: path))`"
         case .noSuchRun(let run, let suggestion):
             "no run named \(run)" + (suggestion.map { "; did you mean \($0)?" } ?? "; `runbook runs --all` lists them")
         case .runExists(let run):

@@ -49,10 +49,18 @@ final class Sandbox {
     }
 
     /// Starts the binary in the sandbox folder without waiting; stdin is a pipe the caller writes.
-    func launch(_ arguments: [String], env: [String: String] = [:]) throws -> (Process, Pipe, Pipe, Pipe) {
+    ///
+    /// With `fileSizeLimit` (bytes, a multiple of 512), the binary runs under `ulimit -f`: writes past
+    /// the limit fail with EFBIG, as on a full disk.
+    func launch(_ arguments: [String], env: [String: String] = [:], fileSizeLimit: Int? = nil) throws -> (Process, Pipe, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = Sandbox.binary
-        process.arguments = arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimit / 512) && exec \"$0\" \"$@\"", Sandbox.binary.path] + arguments
+        } else {
+            process.executableURL = Sandbox.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = root
         process.environment = environment(env)
         let input = Pipe(), output = Pipe(), errors = Pipe()
@@ -65,8 +73,8 @@ final class Sandbox {
 
     /// Runs the binary with `input` on a pipe, waits (at most `timeout` seconds) and returns what it printed.
     func run(_ arguments: [String], input: String = "", env: [String: String] = [:], timeout: Double = 30,
-             file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
-        let (process, stdin, stdout, stderr) = try launch(arguments, env: env)
+             fileSizeLimit: Int? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+        let (process, stdin, stdout, stderr) = try launch(arguments, env: env, fileSizeLimit: fileSizeLimit)
         let collected = Collected()
         let group = DispatchGroup()
         for (pipe, keyPath) in [(stdout, \Collected.out), (stderr, \Collected.err)] {

@@ -623,7 +623,8 @@ final class WalkerTests: XCTestCase {
         sink.fail(after: 1)
         let walker = try walker(Self.restart, ["done", "done", "done"])
         XCTAssertEqual(walker.walk(), .failed(
-            "could not save progress to /state/runs/r1.jsonl: No space left on device; nothing unsaved was acknowledged: fix that, then `runbook resume`"))
+            "could not save progress to /state/runs/r1.jsonl: No space left on device; the last answer was not recorded: "
+            + "free space (or fix the state folder), then `runbook resume r1`"))
         XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh")])
         XCTAssertEqual(walker.state.steps.map(\.status), [.done, .pending, .pending])
         XCTAssertEqual(count("✔ Done", in: console.output), 1)
