@@ -37,6 +37,11 @@ public struct CodeBlock: Hashable, Sendable {
 
     public var text: String { lines.joined(separator: "\n") }
 
+    /// The names of the variables the block refers to as `{{NAME}}`.
+    public var variableNames: Set<String> {
+        Set(lines.flatMap { Variable.references(in: $0).map(\.0) })
+    }
+
     /// The kind a block gets from the words of its info string.
     public static func kind(ofInfo info: String) -> Kind {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" })

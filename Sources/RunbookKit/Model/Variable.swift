@@ -15,6 +15,30 @@ public struct Variable: Hashable, Sendable {
         self.location = location
     }
 
+    /// Every `{{NAME}}` in a line with its 1-based column.
+    public static func references(in line: String) -> [(String, Int)] {
+        var found: [(String, Int)] = []
+        guard line.utf8.contains(UInt8(ascii: "{")) else { return found }
+        let characters = Array(line)
+        var i = 0
+        while i + 1 < characters.count {
+            if characters[i] == "{", characters[i + 1] == "{" {
+                var j = i + 2
+                while j < characters.count, characters[j] != "}" { j += 1 }
+                if j + 1 < characters.count, characters[j + 1] == "}" {
+                    let name = String(characters[(i + 2)..<j])
+                    if Variable.isValidName(name) {
+                        found.append((name, i + 1))
+                        i = j + 2
+                        continue
+                    }
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+
     /// True when `name` matches `[A-Z_][A-Z0-9_]*`.
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }

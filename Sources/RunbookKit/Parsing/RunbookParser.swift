@@ -117,7 +117,7 @@ private struct Builder {
     mutating func record(_ line: String, number: Int) {
         guard step != nil else { return }
         stepSource.append(line)
-        for (name, column) in Self.references(in: line) {
+        for (name, column) in Variable.references(in: line) {
             step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
         }
     }
@@ -309,30 +309,6 @@ private struct Builder {
             text = ""
         }
         return (level, text, indent + 1)
-    }
-
-    /// Every `{{NAME}}` in a line with its 1-based column.
-    static func references(in line: String) -> [(String, Int)] {
-        var found: [(String, Int)] = []
-        guard line.utf8.contains(UInt8(ascii: "{")) else { return found }
-        let characters = Array(line)
-        var i = 0
-        while i + 1 < characters.count {
-            if characters[i] == "{", characters[i + 1] == "{" {
-                var j = i + 2
-                while j < characters.count, characters[j] != "}" { j += 1 }
-                if j + 1 < characters.count, characters[j + 1] == "}" {
-                    let name = String(characters[(i + 2)..<j])
-                    if Variable.isValidName(name) {
-                        found.append((name, i + 1))
-                        i = j + 2
-                        continue
-                    }
-                }
-            }
-            i += 1
-        }
-        return found
     }
 
     /// The first inline code span of `text`, and the text around it.

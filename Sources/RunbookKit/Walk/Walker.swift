@@ -193,13 +193,9 @@ public final class Walker: @unchecked Sendable {
 
     /// Resolves the variables the step needs before its prompt; false when input ended at a question.
     private func resolveVariables(for step: Step) throws(LogError) -> Bool {
-        let actionNames = Set(step.action.map { block in
-            block.lines.flatMap { line in RunbookParserReferences.names(in: line) }
-        } ?? [])
+        let actionNames = step.action?.variableNames ?? []
         let shellNames = step.shellNames(declared: runbook.variables.map(\.name))
-        let checkNames = Set(step.checks.first.map { block in
-            block.lines.flatMap { line in RunbookParserReferences.names(in: line) }
-        } ?? []).union(shellNames)
+        let checkNames = (step.checks.first?.variableNames ?? []).union(shellNames)
         for name in step.variableNames + shellNames.filter({ !step.variableNames.contains($0) }) {
             guard let variable = runbook.variable(named: name) else { continue }
             let needed = checkNames.contains(name) || (actionNames.contains(name) && !variable.isSecret)
@@ -288,22 +284,6 @@ public final class Walker: @unchecked Sendable {
                  : "Without a terminal a failed check stops the run; fix it, then: runbook resume \(state.run)"])
         }
         return result.passed
-    }
-}
-
-/// `{{NAME}}` names in a line (shared with the parser).
-enum RunbookParserReferences {
-    static func names(in line: String) -> [String] {
-        var names: [String] = []
-        var rest = line[...]
-        while let open = rest.range(of: "{{") {
-            let after = rest[open.upperBound...]
-            guard let close = after.range(of: "}}") else { break }
-            let name = String(after[..<close.lowerBound])
-            if Variable.isValidName(name) { names.append(name) }
-            rest = after[close.upperBound...]
-        }
-        return names
     }
 }
 
