@@ -26,6 +26,7 @@ public enum HelpText {
       --state-dir DIR  where runs are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook,
                        else ~/.local/state/runbook)
       --no-color       no colours (also when NO_COLOR is set or output is not a terminal)
+      --check-timeout SECONDS   with start and resume: each check's time limit (default 10)
       --help, --version
 
     At the prompt of a walk: done, skip REASON, back, note TEXT, check, quit, help.
