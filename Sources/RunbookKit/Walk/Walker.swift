@@ -54,6 +54,15 @@ public final class Walker: @unchecked Sendable {
 
     /// Records an event: checked by the reducer, appended and flushed, then applied.
     func record(_ event: RunEvent) throws(LogError) {
+        // Held across check, append and update: an interrupt on the signal thread sees either the
+        // state before this event or after it, and never appends between the two.
+        snapshot.lock()
+        defer { snapshot.unlock() }
+        try commit(event)
+    }
+
+    /// Checks the event against the reducer, appends it, then applies it. Call with `snapshot` held.
+    private func commit(_ event: RunEvent) throws(LogError) {
         let entry = person.record(event)
         var next = state
         do {
@@ -63,9 +72,7 @@ public final class Walker: @unchecked Sendable {
             throw .writeFailed(path: "the run", reason: "internal error: \(error.message)")
         }
         try sink.append(entry)
-        snapshot.lock()
         state = next
-        snapshot.unlock()
     }
 
     private func say(_ lines: [String]) {
@@ -175,13 +182,13 @@ public final class Walker: @unchecked Sendable {
     /// Called from the signal handler's thread: records the pause and returns what to tell the operator.
     public func interrupt() -> String {
         snapshot.lock()
-        let already = interruptedAlready
+        defer { snapshot.unlock() }
+        // Only an active run can pause: a Ctrl-C just after the last `done` must not follow runCompleted.
+        if !interruptedAlready, state.status == .active { try? commit(.runPaused(reason: .interrupted)) }
         interruptedAlready = true
-        let run = state.run
+        guard state.status == .active else { return "Run \(state.run) is \(state.status.rawValue)." }
         let position = state.currentIndex.map { "step \($0 + 1) of \(state.steps.count)" } ?? "the end"
-        snapshot.unlock()
-        if !already { try? sink.append(person.record(.runPaused(reason: .interrupted))) }
-        return "Interrupted at \(position); progress is saved. Resume with: runbook resume \(run)"
+        return "Interrupted at \(position); progress is saved. Resume with: runbook resume \(state.run)"
     }
 
     public func summary() -> String {

@@ -641,6 +641,15 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)], "a second signal records nothing more")
     }
 
+    func testInterruptAfterTheRunCompletedRecordsNothing() throws {
+        let walker = try walker(Self.restart, ["done", "done", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        let recorded = sink.events
+        XCTAssertEqual(recorded.last, .runCompleted)
+        XCTAssertEqual(walker.interrupt(), "Run r1 is completed.")
+        XCTAssertEqual(sink.events, recorded, "a pause after runCompleted would make the log illegal")
+    }
+
     func testAStepMissingFromTheRunbookFailsTheWalk() throws {
         // The run knows a step that the runbook no longer has.
         var start = RunStart(run: "r1", runbook: Self.restart)
