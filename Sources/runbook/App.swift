@@ -85,54 +85,9 @@ struct App {
     }
 
     func lint(_ paths: [String], strict: Bool, json: Bool) throws -> Int32 {
-        var files: [String] = []
-        var diagnostics: [Diagnostic] = []
-        func unreadable(_ error: RunbookFileError) {
-            let message = error.description.hasPrefix(error.path + ": ") ? String(error.description.dropFirst(error.path.count + 2)) : error.description
-            diagnostics.append(Diagnostic(path: error.path, location: SourceLocation(line: 1, column: 1), severity: .error,
-                                          message: message, rule: "file"))
-        }
-        func add(folder: String) throws(RunbookFileError) {
-            let scanned = try RunbookCatalog.scan(folder)
-            files += scanned.files
-            scanned.failures.forEach(unreadable)
-        }
-        // Without paths the runbooks folder is linted; a missing folder, or a file given as --dir, is an error, not a runbook.
-        if paths.isEmpty { try add(folder: folders.runbooks) }
-        for path in paths {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                try add(folder: path)
-            } else {
-                files.append(path)
-            }
-        }
-        var runbooks: [Runbook] = []
-        for file in files {
-            do {
-                runbooks.append(try RunbookParser.parse(contentsOf: file))
-            } catch {
-                unreadable(error)
-            }
-        }
-        diagnostics = Diagnostic.sorted(diagnostics + Linter().lint(runbooks))
-        let errors = diagnostics.count { $0.severity == .error }
-        let warnings = diagnostics.count - errors
-        if json {
-            out(LintReport.json(diagnostics))
-        } else {
-            for diagnostic in diagnostics {
-                let label = diagnostic.severity == .error ? style.error("error") : style.warning("warning")
-                out("\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(label): \(diagnostic.message) [\(diagnostic.rule)]")
-            }
-            let files = "\(files.count) runbook\(files.count == 1 ? "" : "s")"
-            if diagnostics.isEmpty {
-                out("\(files): no problems.")
-            } else {
-                out("\(files): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s").")
-            }
-        }
-        return errors > 0 || (strict && warnings > 0) ? 1 : 0
+        let result = try Linter().lint(paths: paths, folder: folders.runbooks)
+        out(json ? LintReport.json(result.diagnostics) : LintReport.text(result.diagnostics, files: result.files, style: style))
+        return result.failed(strict: strict) ? 1 : 0
     }
 
     func new(_ id: String) throws -> Int32 {
