@@ -49,6 +49,7 @@ extension App {
             try writer.append(record)
         }
         out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"). Type help at the prompt for the words it takes.\n")
+        if !runbook.preamble.isEmpty { out(runbook.preamble.joined(separator: "\n") + "\n") }
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
 

@@ -10,6 +10,8 @@ public struct Runbook: Hashable, Sendable {
     public var path: String
     public var title: String
     public var summary: String
+    /// The prose between the title and the first section, paragraph breaks kept; `start` shows it.
+    public var preamble: [String] = []
     public var tags: [String]
     public var guardrails: [Guardrail]
     public var variables: [Variable]

@@ -106,6 +106,7 @@ private struct Builder {
             }
         case .preamble:
             preamble(trimmed)
+            if Self.field("Tags:", in: trimmed) == nil { runbook.preamble.append(line) }
         case .guardrails, .variables:
             listItem(line, trimmed: trimmed, number: number)
         case .step:
@@ -135,6 +136,7 @@ private struct Builder {
         if level != 2 {
             record(line, number: location.line)
             if section == .step { step?.prose.append(line) }
+            if section == .preamble { runbook.preamble.append(line) }
             return
         }
         finishStep()
@@ -231,6 +233,7 @@ private struct Builder {
         }
         finishStep()
         runbook.summary = summaryLines.joined(separator: " ")
+        runbook.preamble = Self.paragraphs(runbook.preamble)
         runbook.digest = digest
         for item in items {
             if item.section == .guardrails {
@@ -251,6 +254,18 @@ private struct Builder {
     }
 
     // MARK: - Line shapes
+
+    /// Lines without blank lines at either end or two in a row.
+    static func paragraphs(_ lines: [String]) -> [String] {
+        var kept: [String] = []
+        for line in lines {
+            let blank = line.trimmed.isEmpty
+            if blank && (kept.isEmpty || kept.last == "") { continue }
+            kept.append(blank ? "" : line)
+        }
+        if kept.last == "" { kept.removeLast() }
+        return kept
+    }
 
     static func indent(of line: String) -> Int {
         line.prefix { $0 == " " || $0 == "\t" }.count

@@ -39,7 +39,7 @@ public enum RunbookViews {
     /// The whole runbook for reading: title, summary, guardrails, variables, then every step.
     public static func show(_ runbook: Runbook, style: Style) -> String {
         var lines = [style.bold(runbook.title) + style.dim("  (\(runbook.id), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"))")]
-        if !runbook.summary.isEmpty { lines += ["", runbook.summary] }
+        if !runbook.preamble.isEmpty { lines += [""] + runbook.preamble }
         if !runbook.tags.isEmpty { lines += ["Tags: " + runbook.tags.joined(separator: ", ")] }
         let rails = StepScreen.guardrails(runbook, style: style)
         if !rails.isEmpty { lines += [""] + rails }

@@ -1,0 +1,35 @@
+import XCTest
+@testable import RunbookKit
+
+final class PreambleTests: XCTestCase {
+    func testThePreambleKeepsItsParagraphsWithoutTagsOrExtraBlankLines() {
+        let runbook = RunbookParser.parse(source: """
+        # Title
+
+
+        First paragraph,
+        two lines.
+
+        Tags: a, b
+
+
+        ### House rules
+        - one step at a time
+
+        ## Only {#only}
+        Where: laptop
+
+        Expect: fine.
+        """, id: "x")
+        XCTAssertEqual(runbook.summary, "First paragraph, two lines.")
+        XCTAssertEqual(runbook.tags, ["a", "b"])
+        XCTAssertEqual(runbook.preamble, ["First paragraph,", "two lines.", "", "### House rules", "- one step at a time"])
+        XCTAssertEqual(runbook.steps.map(\.prose), [[]])
+    }
+
+    func testARunbookWithoutPreambleHasNone() {
+        let runbook = RunbookParser.parse(source: "# T\n\n## S\nWhere: here\n", id: "x")
+        XCTAssertEqual(runbook.preamble, [])
+        XCTAssertEqual(runbook.summary, "")
+    }
+}
