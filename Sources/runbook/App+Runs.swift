@@ -171,7 +171,7 @@ extension App {
         let log = try store.log(of: name)
         warnTorn(log)
         let state = try log.state()
-        out(format == .json ? RunReport.json(state) : RunReport.markdown(state))
+        out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
         return 0
     }
 

@@ -88,7 +88,11 @@ public enum RunReport {
     }
 
     /// A timeline an incident commander can paste into a postmortem.
-    public static func markdown(_ state: RunState) -> String {
+    ///
+    /// With `records` (the run's log), an "Events" section lists what happened in order: skips (kept
+    /// even when `back` reopened the step), pauses, resumes (a handover shows as another operator or
+    /// host), check failures, the end.
+    public static func markdown(_ state: RunState, records: [EventRecord] = []) -> String {
         func time(_ date: Date?) -> String { date.map(Self.time) ?? "" }
         func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
         var lines = ["# Run \(state.run): \(state.title)", ""]
@@ -122,7 +126,33 @@ public enum RunReport {
             return items
         }
         if !remarks.isEmpty { lines += ["", "## Notes and skip reasons", ""] + remarks }
+        let events = records.compactMap { record in
+            happening(record.event, titles: state).map { "- \(time(record.at)) \(record.operatorName)@\(record.host): \($0)" }
+        }
+        if !events.isEmpty { lines += ["", "## Events", ""] + events }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What an event means for the timeline; nil for the step events the table already shows.
+    static func happening(_ event: RunEvent, titles state: RunState) -> String? {
+        func title(_ id: String) -> String { state.steps.first { $0.id == id }?.title ?? id }
+        switch event {
+        case .runStarted(let start): return "started \(start.runbook) (\(start.steps.count) steps)"
+        case .variableRecorded(let name, let value): return "\(name) = \(value)"
+        case .stepReopened(let id): return "went back to \(title(id))"
+        case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
+        case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"
+        case .runPaused(let reason):
+            switch reason {
+            case .quit: return "paused (quit)"
+            case .inputEnded: return "paused (input ended)"
+            case .interrupted: return "paused (interrupted)"
+            }
+        case .runResumed: return "resumed"
+        case .runCompleted: return "completed"
+        case .runAbandoned(let reason): return "abandoned: \(reason)"
+        case .stepCompleted, .noteAdded, .checkPassed: return nil
+        }
     }
 
     /// `2026-11-28 03:04:05 UTC`.

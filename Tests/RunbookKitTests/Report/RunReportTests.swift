@@ -174,3 +174,33 @@ final class RunReportTests: XCTestCase {
                        + "(last activity 2027-01-15 08:01:40 UTC by dana)")
     }
 }
+
+final class RunReportEventsTests: XCTestCase {
+    func testTheEventsSectionKeepsHandoversSkipsAndPausesInOrder() throws {
+        func at(_ n: Double) -> Date { Date(timeIntervalSince1970: 1_800_000_000 + n) }
+        let steps = [StepRecord(id: "a", title: "Alpha", place: "laptop", digest: "1"),
+                     StepRecord(id: "b", title: "Beta", place: "droplet", digest: "2")]
+        let records = [
+            EventRecord(.runStarted(RunStart(run: "r1", runbook: "rb", path: "", title: "T", runbookDigest: "d", steps: steps)),
+                        at: at(0), operatorName: "dana", host: "laptop-1"),
+            EventRecord(.stepSkipped(step: "a", reason: "done yesterday"), at: at(60), operatorName: "dana", host: "laptop-1"),
+            EventRecord(.runPaused(reason: .quit), at: at(61), operatorName: "dana", host: "laptop-1"),
+            EventRecord(.runResumed(runbookDigest: "d", steps: steps), at: at(3600), operatorName: "alex", host: "laptop-2"),
+            EventRecord(.stepReopened(step: "a"), at: at(3601), operatorName: "alex", host: "laptop-2"),
+            EventRecord(.checkFailed(step: "a", reason: "expected status 501, got 200"), at: at(3602), operatorName: "alex", host: "laptop-2"),
+        ]
+        let state = try RunState.replay(records)
+        let markdown = RunReport.markdown(state, records: records)
+        let events = markdown.components(separatedBy: "## Events\n\n").last ?? ""
+        XCTAssertEqual(events, """
+        - 2027-01-15 08:00:00 UTC dana@laptop-1: started rb (2 steps)
+        - 2027-01-15 08:01:00 UTC dana@laptop-1: skipped Alpha: done yesterday
+        - 2027-01-15 08:01:01 UTC dana@laptop-1: paused (quit)
+        - 2027-01-15 09:00:00 UTC alex@laptop-2: resumed
+        - 2027-01-15 09:00:01 UTC alex@laptop-2: went back to Alpha
+        - 2027-01-15 09:00:02 UTC alex@laptop-2: check of Alpha failed: expected status 501, got 200
+
+        """)
+        XCTAssertFalse(RunReport.markdown(state).contains("## Events"), "no records, no events section")
+    }
+}
