@@ -43,7 +43,7 @@ extension Invocation {
                 if commandName == nil {
                     guard commands.contains(argument) else {
                         let hint = Suggestion.closest(to: argument, in: commands).map { " Did you mean `\($0)`?" } ?? ""
-                        throw UsageError("unknown command `\(argument)`.\(hint) Run `runbook help` for the list.")
+                        throw UsageError("unknown command `\(argument)`.\(hint)")
                     }
                     commandName = argument
                 } else {

@@ -125,9 +125,9 @@ final class InvocationParseTests: XCTestCase {
 
     func testUsageErrors() {
         let table: [(arguments: [String], message: String, command: String?, line: UInt)] = [
-            (["lst"], "unknown command `lst`. Did you mean `list`? Run `runbook help` for the list.", nil, #line),
+            (["lst"], "unknown command `lst`. Did you mean `list`?", nil, #line),
             (["strat", "x"], "Did you mean `start`?", nil, #line),
-            (["frobnicate"], "unknown command `frobnicate`. Run `runbook help` for the list.", nil, #line),
+            (["frobnicate"], "unknown command `frobnicate`.", nil, #line),
             (["list", "--jsn"], "unknown option --jsn for `list`. Did you mean --json?", "list", #line),
             (["runs", "--al"], "Did you mean --all?", "runs", #line),
             (["start", "x", "--rn", "y"], "unknown option --rn for `start`. Did you mean --run?", "start", #line),
