@@ -55,15 +55,8 @@ extension App {
 
     /// Creates the run's log; a default name that is taken gets a numeric suffix.
     func createRun(_ name: String?, runbook: Runbook, at date: Date) throws -> (String, LogWriter) {
-        if let name { return (name, try store.create(name)) }
-        let stamp = LogLineStamp.compact(date)
-        var candidate = "\(runbook.id)-\(stamp)"
-        var suffix = 2
-        while store.exists(candidate) && suffix < 100 {
-            candidate = "\(runbook.id)-\(stamp)-\(suffix)"
-            suffix += 1
-        }
-        return (candidate, try store.create(candidate))
+        let run = name ?? RunStore.defaultName(runbook: runbook.id, at: date, taken: store.exists)
+        return (run, try store.create(run))
     }
 
     func walk(_ runbook: Runbook, state: RunState, writer: LogWriter, variables: [VariableAssignment]) -> Int32 {
@@ -87,19 +80,19 @@ extension App {
         } else {
             let (runs, failures) = try store.all()
             for failure in failures { terminal.warn("runbook: warning: \(failure.description)") }
-            let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
-            guard let latest = unfinished.first else {
+            switch RunStore.latestUnfinished(runs) {
+            case .none:
                 return fail("no unfinished run to resume; start one with `runbook start RUNBOOK` (`runbook runs --all` lists past runs)")
-            }
-            if unfinished.count > 1, unfinished[1].lastEventAt == latest.lastEventAt {
+            case .tie(let tied):
                 terminal.warn("runbook: error: several unfinished runs were last active at the same moment; name one: runbook resume RUN")
-                for state in unfinished { terminal.warn("  " + RunReport.line(state)) }
+                for state in tied { terminal.warn("  " + RunReport.line(state)) }
                 return 1
+            case .run(let latest, let count):
+                if count > 1 {
+                    out("Resuming \(latest.run), the most recently active of \(count) unfinished runs (`runbook runs` lists them).")
+                }
+                run = latest.run
             }
-            if unfinished.count > 1 {
-                out("Resuming \(latest.run), the most recently active of \(unfinished.count) unfinished runs (`runbook runs` lists them).")
-            }
-            run = latest.run
         }
         let (writer, log, cut) = try store.open(run)
         defer { writer.close() }
@@ -220,15 +213,4 @@ extension App {
 
 extension String {
     var nonEmpty: String? { isEmpty ? nil : self }
-}
-
-/// `YYYYMMDD-HHMMSS` in UTC, for default run names.
-enum LogLineStamp {
-    static func compact(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        return "\(c.year ?? 0)\(two(c.month))\(two(c.day))-\(two(c.hour))\(two(c.minute))\(two(c.second))"
-    }
 }
