@@ -22,9 +22,9 @@ public enum RunbookParser {
     }
 
     static func splitLines(_ source: String) -> [String] {
-        // "\r\n" is one Character in Swift, so splitting on "\n" alone would leave CRLF text in one line.
-        var lines = source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow.
+        var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
         }
         if lines.last == "" { lines.removeLast() }
         return lines
@@ -318,10 +318,12 @@ private struct Builder {
         let after = rest.dropFirst(level)
         guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
         var text = after.trimmed
-        if let closing = text.range(of: #"\s+#+$"#, options: .regularExpression) {
-            text = String(text[..<closing.lowerBound])
-        } else if text.allSatisfy({ $0 == "#" }) {
+        // A closing run of `#` counts only after a space: `## Step ##` is "Step", `## C#` stays "C#".
+        let hashes = text.reversed().prefix { $0 == "#" }.count
+        if hashes == text.count {
             text = ""
+        } else if hashes > 0, let before = text.dropLast(hashes).last, before == " " || before == "\t" {
+            text = text.dropLast(hashes).trimmed
         }
         return (level, text, indent + 1)
     }

@@ -33,3 +33,20 @@ final class PreambleTests: XCTestCase {
         XCTAssertEqual(runbook.summary, "")
     }
 }
+
+final class HeadingTextTests: XCTestCase {
+    func testClosingHashesAreDroppedOnlyAfterASpace() {
+        let runbook = RunbookParser.parse(source: """
+        # Title #
+
+        ## Restart C# service
+        Where: laptop
+
+        ## Check it ##
+        Where: laptop
+        """, id: "x")
+        XCTAssertEqual(runbook.title, "Title")
+        XCTAssertEqual(runbook.steps.map(\.title), ["Restart C# service", "Check it"])
+        XCTAssertEqual(runbook.steps.map(\.id), ["restart-c-service", "check-it"])
+    }
+}
