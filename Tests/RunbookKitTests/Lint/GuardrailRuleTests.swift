@@ -3,7 +3,7 @@ import XCTest
 
 final class GuardrailRuleTests: XCTestCase {
     func testPatternsInActionAndCheckBlocks() {
-        assertLint(GuardrailRule(), """
+        XCTAssertLint(GuardrailRule(), """
             # Verify SMT JWT auth
 
             ## Guardrails
@@ -40,7 +40,7 @@ final class GuardrailRuleTests: XCTestCase {
     }
 
     func testPatternWithoutReason() {
-        assertLint(GuardrailRule(), """
+        XCTAssertLint(GuardrailRule(), """
             # Clean up
 
             ## Guardrails
@@ -58,7 +58,7 @@ final class GuardrailRuleTests: XCTestCase {
     }
 
     func testPatternsInProseOutputAndPreambleAreClean() {
-        assertLint(GuardrailRule(), """
+        XCTAssertLint(GuardrailRule(), """
             # Verify SMT JWT auth
 
             Never call /oauth/token.

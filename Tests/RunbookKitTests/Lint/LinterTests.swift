@@ -14,7 +14,7 @@ final class LinterTests: XCTestCase {
     }
 
     func testCleanRunbookHasNoDiagnostics() {
-        assertLint(Linter.standardRules, """
+        XCTAssertLint(Linter.standardRules, """
             # Verify SMT JWT auth
 
             The canonical check of SMT auth: a live token test from the droplet,
@@ -90,7 +90,7 @@ final class LinterTests: XCTestCase {
     }
 
     func testSeveralProblemsAreAllReportedSortedByLine() {
-        assertLint(Linter.standardRules, """
+        XCTAssertLint(Linter.standardRules, """
             1️⃣Draft.
 
             # Deploy

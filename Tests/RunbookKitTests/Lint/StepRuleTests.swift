@@ -6,7 +6,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: where
 
     func testWhereMissing() {
-        assertLint(WhereRule(), """
+        XCTAssertLint(WhereRule(), """
             # Verify SMT JWT auth
 
             1️⃣## SSH to the droplet
@@ -23,7 +23,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testWhereEmpty() {
-        assertLint(WhereRule(), """
+        XCTAssertLint(WhereRule(), """
             # Verify SMT JWT auth
 
             ## SSH to the droplet
@@ -34,7 +34,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testWhereTwice() {
-        assertLint(WhereRule(), """
+        XCTAssertLint(WhereRule(), """
             # Verify SMT JWT auth
 
             ## SSH to the droplet
@@ -47,7 +47,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testWhereOncePerStepIsClean() {
-        assertLint(WhereRule(), """
+        XCTAssertLint(WhereRule(), """
             # Verify SMT JWT auth
 
             ## SSH to the droplet
@@ -61,7 +61,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: one-action
 
     func testOneActionTwoBlocks() {
-        assertLint(OneActionRule(), """
+        XCTAssertLint(OneActionRule(), """
             # Restart the service
 
             ## Restart it
@@ -85,7 +85,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testOneActionWithOutputAndCheckIsClean() {
-        assertLint(OneActionRule(), """
+        XCTAssertLint(OneActionRule(), """
             # Restart the service
 
             ## Restart it
@@ -111,7 +111,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: cursor-single-block
 
     func testCursorStepWithoutBlock() {
-        assertLint(CursorSingleBlockRule(), """
+        XCTAssertLint(CursorSingleBlockRule(), """
             # Fix the build
 
             1️⃣## Ask the agent
@@ -125,7 +125,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testCursorStepWithTwoBlocks() {
-        assertLint(CursorSingleBlockRule(), """
+        XCTAssertLint(CursorSingleBlockRule(), """
             # Fix the build
 
             ## Ask the agent
@@ -144,7 +144,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testCursorStepWithOneBlockAndOtherStepsAreClean() {
-        assertLint(CursorSingleBlockRule(), """
+        XCTAssertLint(CursorSingleBlockRule(), """
             # Fix the build
 
             ## Ask the agent
@@ -162,7 +162,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: duplicate-step
 
     func testDuplicateStepIDs() {
-        assertLint(DuplicateStepRule(), """
+        XCTAssertLint(DuplicateStepRule(), """
             # Deploy
 
             ## Deploy!
@@ -184,7 +184,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testDistinctStepIDsAreClean() {
-        assertLint(DuplicateStepRule(), """
+        XCTAssertLint(DuplicateStepRule(), """
             # Deploy
 
             ## Deploy
@@ -196,7 +196,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: check-syntax
 
     func testCheckSyntaxMalformedBlocks() {
-        assertLint(CheckSyntaxRule(), """
+        XCTAssertLint(CheckSyntaxRule(), """
             # Check the API
 
             ## Call it
@@ -229,7 +229,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testCheckSyntaxTwoChecks() {
-        assertLint(CheckSyntaxRule(), """
+        XCTAssertLint(CheckSyntaxRule(), """
             # Check the API
 
             ## Call it
@@ -248,7 +248,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testCheckSyntaxValidCheckIsClean() {
-        assertLint(CheckSyntaxRule(), """
+        XCTAssertLint(CheckSyntaxRule(), """
             # Check the API
 
             ## Call it
@@ -267,7 +267,7 @@ final class StepRuleTests: XCTestCase {
     // MARK: no-expect
 
     func testNoExpect() {
-        assertLint(NoExpectRule(), """
+        XCTAssertLint(NoExpectRule(), """
             # Restart the service
 
             1️⃣## Restart it
@@ -290,7 +290,7 @@ final class StepRuleTests: XCTestCase {
     }
 
     func testExpectPresentIsClean() {
-        assertLint(NoExpectRule(), """
+        XCTAssertLint(NoExpectRule(), """
             # Restart the service
 
             ## Restart it

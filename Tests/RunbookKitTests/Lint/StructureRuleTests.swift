@@ -6,7 +6,7 @@ final class StructureRuleTests: XCTestCase {
     // MARK: title
 
     func testTitleMissing() {
-        assertLint(TitleRule(), """
+        XCTAssertLint(TitleRule(), """
             1️⃣Some notes, but no title.
 
             ## Restart the service
@@ -18,11 +18,11 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testTitleMissingInEmptyRunbookIsAtFirstLine() {
-        assertLint(TitleRule(), "1️⃣\n\n", findings: [FindingSpec("1️⃣", message: "has no title")])
+        XCTAssertLint(TitleRule(), "1️⃣\n\n", findings: [FindingSpec("1️⃣", message: "has no title")])
     }
 
     func testTitleTwice() {
-        assertLint(TitleRule(), """
+        XCTAssertLint(TitleRule(), """
             # Restart the service
 
             ## Stop it
@@ -38,7 +38,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testTextBeforeTitle() {
-        assertLint(TitleRule(), """
+        XCTAssertLint(TitleRule(), """
 
               1️⃣Draft: do not use yet.
 
@@ -49,7 +49,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testStepBeforeTitle() {
-        assertLint(TitleRule(), """
+        XCTAssertLint(TitleRule(), """
             1️⃣## Stop it
             Where: droplet
 
@@ -58,7 +58,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testOneTitleIsClean() {
-        assertLint(TitleRule(), """
+        XCTAssertLint(TitleRule(), """
 
 
             # Restart the service
@@ -77,7 +77,7 @@ final class StructureRuleTests: XCTestCase {
     // MARK: no-steps
 
     func testNoStepsAtTitle() {
-        assertLint(NoStepsRule(), """
+        XCTAssertLint(NoStepsRule(), """
             1️⃣# Restart the service
 
             Only prose.
@@ -94,13 +94,13 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testNoStepsWithoutTitleAtFirstLine() {
-        assertLint(NoStepsRule(), """
+        XCTAssertLint(NoStepsRule(), """
             1️⃣Only prose.
             """, findings: [FindingSpec("1️⃣", message: "has no steps")])
     }
 
     func testOneStepIsEnough() {
-        assertLint(NoStepsRule(), """
+        XCTAssertLint(NoStepsRule(), """
             # Restart the service
             ## Stop it
             """, findings: [])
@@ -109,7 +109,7 @@ final class StructureRuleTests: XCTestCase {
     // MARK: unclosed-fence
 
     func testUnclosedFence() {
-        assertLint(UnclosedFenceRule(), """
+        XCTAssertLint(UnclosedFenceRule(), """
             # Restart the service
 
             ## Stop it
@@ -125,7 +125,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testUnclosedFenceInPreamble() {
-        assertLint(UnclosedFenceRule(), """
+        XCTAssertLint(UnclosedFenceRule(), """
             # Restart the service
 
             1️⃣````
@@ -134,7 +134,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testClosedFencesAreClean() {
-        assertLint(UnclosedFenceRule(), """
+        XCTAssertLint(UnclosedFenceRule(), """
             # Restart the service
 
             ## Stop it
@@ -153,7 +153,7 @@ final class StructureRuleTests: XCTestCase {
     // MARK: file-name
 
     func testFileNameNotAnID() {
-        assertLint(FileNameRule(), """
+        XCTAssertLint(FileNameRule(), """
             1️⃣# Restart the service
             """, id: "Restart_Service", findings: [
                 FindingSpec("1️⃣", message: "the id \"Restart_Service\" is not lowercase letters, digits and dashes; rename the file, e.g. restart-service.md",
@@ -162,18 +162,18 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testFileNameStartingWithDash() {
-        assertLint(FileNameRule(), "1️⃣# T\n", id: "-restart", findings: [FindingSpec("1️⃣", message: "rename the file")])
+        XCTAssertLint(FileNameRule(), "1️⃣# T\n", id: "-restart", findings: [FindingSpec("1️⃣", message: "rename the file")])
     }
 
     func testFileNameValid() {
-        assertLint(FileNameRule(), "# T\n", id: "restart-service-2", findings: [])
-        assertLint(FileNameRule(), "# T\n", id: "0day", findings: [])
+        XCTAssertLint(FileNameRule(), "# T\n", id: "restart-service-2", findings: [])
+        XCTAssertLint(FileNameRule(), "# T\n", id: "0day", findings: [])
     }
 
     // MARK: list-item
 
     func testListItemMalformed() {
-        assertLint(ListItemRule(), """
+        XCTAssertLint(ListItemRule(), """
             # Restart the service
 
             ## Guardrails
@@ -193,7 +193,7 @@ final class StructureRuleTests: XCTestCase {
     }
 
     func testListItemsWellFormed() {
-        assertLint(ListItemRule(), """
+        XCTAssertLint(ListItemRule(), """
             # Restart the service
 
             ## Guardrails

@@ -6,7 +6,7 @@ final class VariableRuleTests: XCTestCase {
     // MARK: undeclared-variable
 
     func testUndeclaredVariables() {
-        assertLint(UndeclaredVariableRule(), """
+        XCTAssertLint(UndeclaredVariableRule(), """
             # Check the API
 
             ## Variables
@@ -37,7 +37,7 @@ final class VariableRuleTests: XCTestCase {
     }
 
     func testDeclaredVariablesAreClean() {
-        assertLint(UndeclaredVariableRule(), """
+        XCTAssertLint(UndeclaredVariableRule(), """
             # Check the API
 
             Preamble text may mention {{ANYTHING}}: it is not a step.
@@ -61,7 +61,7 @@ final class VariableRuleTests: XCTestCase {
     // MARK: secret-default
 
     func testSecretWithDefault() {
-        assertLint(SecretDefaultRule(), """
+        XCTAssertLint(SecretDefaultRule(), """
             # Check the API
 
             ## Variables
@@ -76,7 +76,7 @@ final class VariableRuleTests: XCTestCase {
     }
 
     func testSecretWithoutDefaultIsClean() {
-        assertLint(SecretDefaultRule(), """
+        XCTAssertLint(SecretDefaultRule(), """
             # Check the API
 
             ## Variables
@@ -88,7 +88,7 @@ final class VariableRuleTests: XCTestCase {
     // MARK: unused-variable
 
     func testUnusedVariables() {
-        assertLint(UnusedVariableRule(), """
+        XCTAssertLint(UnusedVariableRule(), """
             # Check the API
 
             Preamble text with {{HOST}} does not use it.
@@ -112,7 +112,7 @@ final class VariableRuleTests: XCTestCase {
     }
 
     func testVariablesUsedInProseBlocksOrChecksAreClean() {
-        assertLint(UnusedVariableRule(), """
+        XCTAssertLint(UnusedVariableRule(), """
             # Check the API
 
             ## Variables

@@ -19,7 +19,7 @@ struct FindingSpec {
 
 extension XCTestCase {
     /// Lints the marked runbook with `rules` only and asserts exactly `findings`, in order.
-    func assertLint(
+    func XCTAssertLint(
         _ rules: [any LintRule], _ marked: String, id: String = "test-runbook",
         findings: [FindingSpec], file: StaticString = #filePath, line: UInt = #line
     ) {
@@ -32,11 +32,11 @@ extension XCTestCase {
     }
 
     /// Lints one rule on the marked runbook and asserts exactly `findings`, in order.
-    func assertLint<Rule: LintRule>(
+    func XCTAssertLint<Rule: LintRule>(
         _ rule: Rule, _ marked: String, id: String = "test-runbook",
         findings: [FindingSpec], file: StaticString = #filePath, line: UInt = #line
     ) {
-        assertLint([rule], marked, id: id, findings: findings, file: file, line: line)
+        XCTAssertLint([rule], marked, id: id, findings: findings, file: file, line: line)
     }
 
     func assertDiagnostics(
