@@ -94,12 +94,12 @@ extension App {
                 run = latest.run
             }
         }
-        let (writer, log, cut) = try store.open(run)
+        let (writer, log, opened, cut) = try store.open(run)
+        var state = opened
         defer { writer.close() }
         if cut > 0 {
             terminal.warn("runbook: note: cut off a torn last line of \(cut) bytes in \(log.path): a write cut short by a crash, never acknowledged; nothing is lost")
         }
-        var state = try log.state()
         switch state.status {
         case .completed:
             out("Run \(run) is already complete. Report: runbook report \(run)")
@@ -169,9 +169,9 @@ extension App {
     }
 
     func abandon(_ name: String, reason: String) throws -> Int32 {
-        let (writer, log, _) = try store.open(name)
+        let (writer, log, opened, _) = try store.open(name)
         defer { writer.close() }
-        var state = try log.state()
+        var state = opened
         guard state.status == .active else {
             return fail("run \(name) is already \(state.status.rawValue); nothing to abandon")
         }

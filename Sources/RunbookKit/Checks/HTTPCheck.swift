@@ -21,10 +21,10 @@ public struct LiveCheckRunner: CheckRunner {
         configuration.timeoutIntervalForResource = timeout
         let session = URLSession(configuration: configuration)
         defer { session.invalidateAndCancel() }
-        let box = ResponseBox()
+        let box = Locked<(Data?, HTTPURLResponse?, Error?)>((nil, nil, nil))
         let done = DispatchSemaphore(value: 0)
         let task = session.dataTask(with: urlRequest) { data, response, error in
-            box.set(data, response as? HTTPURLResponse, error)
+            box.current = (data, response as? HTTPURLResponse, error)
             done.signal()
         }
         task.resume()
@@ -32,7 +32,7 @@ public struct LiveCheckRunner: CheckRunner {
             task.cancel()
             return .fail("no answer from \(url.host ?? request.url) within \(Self.seconds(timeout)) (timed out)")
         }
-        let (data, response, error) = box.get()
+        let (data, response, error) = box.current
         if let error { return .fail(Self.describe(error, url: url, timeout: timeout)) }
         guard let response else { return .fail("no HTTP response from \(url.host ?? request.url)") }
         var headers: [String: String] = [:]
@@ -64,23 +64,5 @@ public struct LiveCheckRunner: CheckRunner {
 
     public func shell(_ script: String, environment: [String: String], timeout: Double) -> CheckResult {
         ShellCheck.run(script, environment: environment, timeout: timeout)
-    }
-}
-
-/// Carries a URLSession answer from its callback thread.
-private final class ResponseBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (Data?, HTTPURLResponse?, Error?) = (nil, nil, nil)
-
-    func set(_ data: Data?, _ response: HTTPURLResponse?, _ error: Error?) {
-        lock.lock()
-        value = (data, response, error)
-        lock.unlock()
-    }
-
-    func get() -> (Data?, HTTPURLResponse?, Error?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
     }
 }

@@ -19,10 +19,10 @@ enum ShellCheck {
         } catch {
             return .fail("cannot run /bin/sh: \(error.localizedDescription)")
         }
-        let collected = OutputBox()
+        let collected = Locked(Data())
         let read = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            collected.set(output.fileHandleForReading.readDataToEndOfFile())
+            collected.current = output.fileHandleForReading.readDataToEndOfFile()
             read.signal()
         }
         if finished.wait(timeout: .now() + timeout) == .timedOut {
@@ -34,25 +34,8 @@ enum ShellCheck {
         _ = read.wait(timeout: .now() + 1)
         let status = process.terminationStatus
         if status == 0 { return .pass("passed: sh exited 0") }
-        let last = String(decoding: collected.get(), as: UTF8.self)
+        let last = String(decoding: collected.current, as: UTF8.self)
             .split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
         return .fail("the sh check exited \(status)" + (last.isEmpty ? "" : ": \(last)"))
-    }
-}
-
-private final class OutputBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-
-    func set(_ value: Data) {
-        lock.lock()
-        data = value
-        lock.unlock()
-    }
-
-    func get() -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data
     }
 }

@@ -9,7 +9,6 @@ public struct Runbook: Hashable, Sendable {
     /// The path the runbook was read from, as given.
     public var path: String
     public var title: String
-    public var summary: String
     /// The prose between the title and the first section, paragraph breaks kept; `start` shows it.
     public var preamble: [String] = []
     public var tags: [String]
@@ -29,7 +28,7 @@ public struct Runbook: Hashable, Sendable {
     public var malformedItems: [Located<String>]
 
     public init(
-        id: String, path: String, title: String = "", summary: String = "", tags: [String] = [],
+        id: String, path: String, title: String = "", tags: [String] = [],
         guardrails: [Guardrail] = [], variables: [Variable] = [], steps: [Step] = [], digest: String = "",
         titleHeadings: [SourceLocation] = [], textBeforeTitle: SourceLocation? = nil,
         unclosedFences: [SourceLocation] = [], malformedItems: [Located<String>] = []
@@ -37,7 +36,6 @@ public struct Runbook: Hashable, Sendable {
         self.id = id
         self.path = path
         self.title = title
-        self.summary = summary
         self.tags = tags
         self.guardrails = guardrails
         self.variables = variables
@@ -47,6 +45,12 @@ public struct Runbook: Hashable, Sendable {
         self.textBeforeTitle = textBeforeTitle
         self.unclosedFences = unclosedFences
         self.malformedItems = malformedItems
+    }
+
+    /// The first paragraph of the preamble (headings left out), on one line: what `list` shows.
+    public var summary: String {
+        preamble.drop { $0.isEmpty }.prefix { !$0.isEmpty }
+            .filter { !$0.trimmed.hasPrefix("#") }.map(\.trimmed).joined(separator: " ")
     }
 
     public func variable(named name: String) -> Variable? {

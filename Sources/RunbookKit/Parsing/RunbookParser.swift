@@ -66,8 +66,6 @@ private struct Builder {
     var step: Step?
     var stepSource: [String] = []
     var inExpect = false
-    var summaryLines: [String] = []
-    var summaryDone = false
     var items: [(section: Section, text: String, location: SourceLocation)] = []
 
     init(id: String, path: String) {
@@ -90,7 +88,8 @@ private struct Builder {
             record(line, number: number)
             fence = opened
             inExpect = false
-            if section == .preamble, !summaryLines.isEmpty { summaryDone = true }
+            // A code block in the preamble is not shown; it ends the paragraph before it.
+            if section == .preamble { runbook.preamble.append("") }
             return
         }
         if let (level, text, column) = Self.heading(line) {
@@ -105,8 +104,12 @@ private struct Builder {
                 runbook.textBeforeTitle = SourceLocation(line: number, column: Self.indent(of: line) + 1)
             }
         case .preamble:
-            preamble(trimmed)
-            if Self.field("Tags:", in: trimmed) == nil { runbook.preamble.append(line) }
+            if let tags = Self.field("Tags:", in: trimmed) {
+                runbook.tags += tags.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
+                runbook.preamble.append("")  // the Tags line ends a paragraph
+            } else {
+                runbook.preamble.append(line)
+            }
         case .guardrails, .variables:
             listItem(line, trimmed: trimmed, number: number)
         case .step:
@@ -157,17 +160,6 @@ private struct Builder {
             if id.isEmpty { id = "step-\(runbook.steps.count + 1)" }
             step = Step(id: id, title: title, location: location)
             record(line, number: location.line)
-        }
-    }
-
-    mutating func preamble(_ trimmed: String) {
-        if let tags = Self.field("Tags:", in: trimmed) {
-            runbook.tags += tags.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
-            if !summaryLines.isEmpty { summaryDone = true }
-        } else if trimmed.isEmpty {
-            if !summaryLines.isEmpty { summaryDone = true }
-        } else if !summaryDone {
-            summaryLines.append(trimmed)
         }
     }
 
@@ -232,7 +224,6 @@ private struct Builder {
             finishBlock(open, closed: false)
         }
         finishStep()
-        runbook.summary = summaryLines.joined(separator: " ")
         runbook.preamble = Self.paragraphs(runbook.preamble)
         runbook.digest = digest
         for item in items {
@@ -369,13 +360,5 @@ private struct Builder {
         let description = rest.trimmed
         return Variable(name: span.code, description: description, defaultValue: defaultValue,
                         isSecret: isSecret, location: location)
-    }
-}
-
-extension String {
-    func trimmingTrailingWhitespace() -> String {
-        var copy = self
-        while let last = copy.last, last == " " || last == "\t" { copy.removeLast() }
-        return copy
     }
 }

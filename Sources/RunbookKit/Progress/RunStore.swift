@@ -73,18 +73,19 @@ public struct RunStore: Sendable {
 
     /// Opens an existing run for walking: takes its lock, reads it under the lock, and cuts a torn tail.
     ///
-    /// Returns the writer, the log as read, and how many torn bytes were cut off.
-    public func open(_ run: String) throws(LogError) -> (writer: LogWriter, log: EventLog, cutBytes: Int) {
+    /// Returns the writer, the log as read, the state it leads to, and how many torn bytes were cut off.
+    public func open(_ run: String) throws(LogError) -> (writer: LogWriter, log: EventLog, state: RunState, cutBytes: Int) {
         let path = logPath(of: run)
         guard FileManager.default.fileExists(atPath: path) else {
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
         }
         let lock = try RunLock(path: lockPath(of: run), run: run)
         let log: EventLog
+        let state: RunState
         let writer: LogWriter
         do {
             log = try EventLog.read(path)
-            _ = try log.state()
+            state = try log.state()
             writer = try LogWriter(path: path, lock: lock, create: false, log: log)
         } catch {
             // Until a writer owns the lock, a failure must release it: the run is not being walked.
@@ -92,7 +93,7 @@ public struct RunStore: Sendable {
             throw error
         }
         if log.tornBytes > 0 { try writer.cutTornTail() }
-        return (writer, log, log.tornBytes)
+        return (writer, log, state, log.tornBytes)
     }
 
     private func makeFolder() throws(LogError) {

@@ -10,4 +10,9 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
         return String(self[first...last])
     }
+
+    /// Without trailing spaces and tabs.
+    func trimmingTrailingWhitespace() -> String {
+        String(self[..<(lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? startIndex)])
+    }
 }

@@ -171,7 +171,7 @@ final class EventLogTests: XCTestCase {
         try appendRaw(#"{"v":1,"seq":6,"prev":"ab"#)
         XCTAssertEqual(try size(), intact + 25)
 
-        let (writer, log, cut) = try store.open("r1")
+        let (writer, log, _, cut) = try store.open("r1")
         XCTAssertEqual(cut, 25)
         XCTAssertEqual(log.tornBytes, 25)
         XCTAssertEqual(log.records, Self.script)
@@ -199,7 +199,7 @@ final class EventLogTests: XCTestCase {
     func testOpeningAnIntactLogCutsNothing() throws {
         try write(Self.script)
         let intact = try bytes()
-        let (writer, _, cut) = try store.open("r1")
+        let (writer, _, _, cut) = try store.open("r1")
         writer.close()
         XCTAssertEqual(cut, 0)
         XCTAssertEqual(try bytes(), intact)
@@ -334,7 +334,7 @@ final class EventLogTests: XCTestCase {
 
     func testAnOpenRunIsLockedNamingThisProcess() throws {
         try write(Self.script)
-        let (writer, _, _) = try store.open("r1")
+        let (writer, _, _, _) = try store.open("r1")
         XCTAssertThrowsError(try store.open("r1")) { error in
             guard case .locked(let run, let holder)? = error as? LogError else { return XCTFail("\(error)") }
             XCTAssertEqual(run, "r1")
@@ -342,7 +342,7 @@ final class EventLogTests: XCTestCase {
             XCTAssertTrue((error as? LogError)?.description.contains("\(getpid())") ?? false)
         }
         writer.close()
-        let (again, log, _) = try store.open("r1")
+        let (again, log, _, _) = try store.open("r1")
         XCTAssertEqual(log.records, Self.script)
         again.close()
     }
@@ -354,7 +354,7 @@ final class EventLogTests: XCTestCase {
             guard case .locked? = error as? LogError else { return XCTFail("\(error)") }
         }
         writer.close()
-        let (again, _, _) = try store.open("r1")
+        let (again, _, _, _) = try store.open("r1")
         again.close()
     }
 
@@ -373,7 +373,7 @@ final class EventLogTests: XCTestCase {
         assertThrows(.runExists(run: "r1")) { _ = try self.store.create("r1") }
         XCTAssertEqual(try bytes(), before)
         // The refused create holds no lock.
-        let (writer, _, _) = try store.open("r1")
+        let (writer, _, _, _) = try store.open("r1")
         writer.close()
     }
 
