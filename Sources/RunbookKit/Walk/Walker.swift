@@ -221,20 +221,15 @@ public final class Walker: @unchecked Sendable {
                 secrets.add(secretValues[name] ?? "")
                 continue
             }
-            if state.variables[name] != nil && assigned[name] == nil && environment[name] == nil { continue }
-            let value: String
-            if let given = assigned[name] ?? environment[name] {
-                value = given
-            } else if let recorded = state.variables[name] {
-                value = recorded
-            } else if let fallback = variable.defaultValue {
-                value = fallback
-            } else {
+            // First found wins: --var, the environment, a value recorded in the run, the default, a question.
+            var value = assigned[name] ?? environment[name] ?? state.variables[name] ?? variable.defaultValue
+            if value == nil {
                 console.write("\(name)\(variable.description.isEmpty ? "" : " (" + variable.description + ")"): ")
                 guard let typed = console.readLine() else { return false }
                 if !console.isInteractive { console.write(secrets.redact(typed) + "\n") }
                 value = typed.trimmed
             }
+            guard let value else { continue }
             if state.variables[name] != value { try record(.variableRecorded(name: name, value: value)) }
         }
         return true
