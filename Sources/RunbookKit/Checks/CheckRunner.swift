@@ -4,6 +4,8 @@ import Foundation
 public struct CheckResult: Hashable, Sendable {
     public var passed: Bool
     public var message: String
+    /// A command the operator can copy to try the same request by hand (secrets left as `{{NAME}}`).
+    public var reproduce: String?
 
     public static func pass(_ message: String = "passed") -> CheckResult { CheckResult(passed: true, message: message) }
     public static func fail(_ message: String) -> CheckResult { CheckResult(passed: false, message: message) }
@@ -12,7 +14,10 @@ public struct CheckResult: Hashable, Sendable {
 /// Runs the checks that talk to the outside world; passed in, so the walk is tested without a network.
 public protocol CheckRunner: Sendable {
     /// Sends the request (variables already substituted) and tests the response.
-    func http(_ request: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult
+    ///
+    /// `display` is the same request as the operator may see it (secrets still `{{NAME}}`), for the
+    /// command a failed check prints to reproduce it.
+    func http(_ request: HTTPRequest, display: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult
     /// Runs `script` under `/bin/sh` with `environment` added; exit status 0 passes.
     func shell(_ script: String, environment: [String: String], timeout: Double) -> CheckResult
 }

@@ -256,7 +256,8 @@ public final class Walker: @unchecked Sendable {
             let live = HTTPRequest(method: request.method, url: substitute(request.url),
                                    headers: request.headers.map { .init(name: $0.name, value: substitute($0.value)) },
                                    body: request.body.map(substitute))
-            result = checks.http(live, expectations: expectations, timeout: checkTimeout)
+            result = checks.http(live, display: request.displayed(values: state.variables, runbook: runbook),
+                                 expectations: expectations, timeout: checkTimeout)
         case .shell(let script):
             say([style.dim("Checking: running the sh check …")])
             var exported: [String: String] = [:]
@@ -280,7 +281,7 @@ public final class Walker: @unchecked Sendable {
             say([style.success("✔ Check passed") + " (\(message))"])
         } else {
             try record(.checkFailed(step: step.id, reason: message))
-            say([style.error("✘ Check failed: ") + message])
+            say([style.error("✘ Check failed: ") + message] + (result.reproduce.map { [style.dim("To try it by hand: ") + $0] } ?? []))
             say([console.isInteractive
                  ? "Fix it and type done (or check) to retry, or skip REASON."
                  : "Without a terminal a failed check stops the run; fix it, then: runbook resume \(state.run)"])

@@ -15,6 +15,8 @@ final class LocalHTTPServer: @unchecked Sendable {
         var body: String = ""
         /// Accept and read the request, then never answer (until the server stops).
         var hang = false
+        /// Accept and read the request, then answer only once the test calls `release()` (or after 10 s).
+        var held = false
 
         static func json(_ status: Int, _ body: String) -> Response { Response(status: status, body: body) }
         static let silent = Response(status: 0, hang: true)
@@ -37,6 +39,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     private var held: [Int32] = []
     private var stopping = false
     private let ended = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
 
     init(routes: [String: Response], maxRequests: Int = 8) throws {
         self.routes = routes
@@ -65,6 +68,9 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// Lets a `held` response go out.
+    func release() { released.signal() }
+
     /// Every request received so far.
     var requests: [Request] {
         lock.lock()
@@ -79,6 +85,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         stopping = true
         lock.unlock()
         guard !already else { return }
+        released.signal()
         _ = ended.wait(timeout: .now() + 5)
         lock.lock()
         for fd in held { close(fd) }
@@ -122,6 +129,7 @@ final class LocalHTTPServer: @unchecked Sendable {
             lock.unlock()
             return
         }
+        if response.held { _ = released.wait(timeout: .now() + 10) }
         var text = "HTTP/1.1 \(response.status) \(LocalHTTPServer.reason(response.status))\r\n"
         for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
         text += "Content-Length: \(response.body.utf8.count)\r\nConnection: close\r\n\r\n" + response.body
@@ -183,6 +191,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     private static func reason(_ status: Int) -> String {
         switch status {
         case 200: "OK"
+        case 302: "Found"
         case 404: "Not Found"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"

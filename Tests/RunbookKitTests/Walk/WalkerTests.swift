@@ -69,6 +69,7 @@ private final class FakeChecks: CheckRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var answers: [CheckResult]
     private var httpRequests: [HTTPRequest] = []
+    private var displayedRequests: [HTTPRequest] = []
     private var shellRuns: [(script: String, environment: [String: String])] = []
 
     init(_ answers: [CheckResult] = [.pass()]) {
@@ -76,6 +77,8 @@ private final class FakeChecks: CheckRunner, @unchecked Sendable {
     }
 
     var requests: [HTTPRequest] { lock.withLock { httpRequests } }
+    /// The same requests as the walker shows them: secrets as `{{NAME}}`.
+    var displayed: [HTTPRequest] { lock.withLock { displayedRequests } }
     var scripts: [(script: String, environment: [String: String])] { lock.withLock { shellRuns } }
     var callCount: Int { lock.withLock { httpRequests.count + shellRuns.count } }
 
@@ -83,9 +86,10 @@ private final class FakeChecks: CheckRunner, @unchecked Sendable {
         answers.count > 1 ? answers.removeFirst() : answers[0]
     }
 
-    func http(_ request: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult {
+    func http(_ request: HTTPRequest, display: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult {
         lock.withLock {
             httpRequests.append(request)
+            displayedRequests.append(display)
             return answer()
         }
     }
@@ -555,6 +559,26 @@ final class WalkerTests: XCTestCase {
         XCTAssertTrue(console.output.contains("{{ADMIN_TOKEN}}"))
         XCTAssertFalse(console.everything.contains(secret))
         XCTAssertFalse(String(describing: sink.records).contains(secret))
+    }
+
+    func testAFailedHTTPCheckShowsTheCommandToTryByHandWithoutTheSecret() throws {
+        let secret = "env-token-43"
+        var failed = CheckResult.fail("expected status 501, got 200")
+        failed.reproduce = "curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10"
+        let walker = try walker(Self.token, ["done"], checks: [failed], environment: ["ADMIN_TOKEN": secret])
+        XCTAssertEqual(walker.walk(), .checkFailed)
+        // The runner gets the request as the operator may see it: BASE_URL substituted, the secret as {{ADMIN_TOKEN}}.
+        XCTAssertEqual(checks.displayed, [HTTPRequest(
+            method: "GET", url: "https://intelliwatt.test/api/admin/smt/token",
+            headers: [.init(name: "x-admin-token", value: "{{ADMIN_TOKEN}}")], body: checks.displayed.first?.body)])
+        XCTAssertTrue(console.output.contains("""
+            ✘ Check failed: expected status 501, got 200
+            To try it by hand: curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10
+            Without a terminal a failed check stops the run
+            """), console.output)
+        // The command is shown, never recorded.
+        XCTAssertEqual(sink.events.last, .checkFailed(step: "call", reason: "expected status 501, got 200"))
+        XCTAssertFalse(console.everything.contains(secret))
     }
 
     func testAnAssignedValueWinsOverTheEnvironmentAndTheDefault() throws {
