@@ -48,6 +48,9 @@ struct App {
             case .report(let run, let format): return try report(run, format: format)
             case .abandon(let run, let reason): return try abandon(run, reason: reason)
             case .verify(let run): return verify(run)
+            case .completions(let shell): return completions(shell)
+            case .complete(let list): return complete(list)
+            case .manPage: return manPage()
             }
         } catch let error as RunbookFileError {
             return fail(error.description)

@@ -405,6 +405,22 @@ final class CatalogCommandTests: XCTestCase {
         XCTAssertEqual(folder.outputLines.last, "1 runbook: 0 errors, 1 warning.")
     }
 
+    func testLintTakesARunbookIdAsShowAndStartDo() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("bad.md", Self.bad)
+        try sandbox.write("sub/warn.md", Self.warnOnly)
+
+        let result = try sandbox.run(["lint", "warn"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.outputLines[0].hasPrefix("runbooks/sub/warn.md:5:1: warning:"), result.stdout)
+        XCTAssertEqual(result.outputLines.last, "1 runbook: 0 errors, 1 warning.")
+
+        // An id that names no runbook is still reported as a file that is not there.
+        let missing = try sandbox.run(["lint", "nope"])
+        XCTAssertEqual(missing.status, 1, missing.stdout)
+        XCTAssertTrue(missing.outputLines[0].hasPrefix("nope:1:1: error: "), missing.stdout)
+    }
+
     // MARK: - new
 
     func testNewWritesASkeletonThatPassesStrictLint() throws {

@@ -11,8 +11,30 @@ public enum Command: Hashable, Sendable {
     case abandon(run: String, reason: String)
     case verify(run: String)
     case new(id: String)
+    case completions(shell: Shell)
     case help(command: String?)
     case version
+    /// Hidden: the names a completion script offers, one a line (`runbook __complete runbooks`).
+    case complete(CompletionList)
+    /// Hidden: the man page, in roff (`runbook __man > docs/runbook.1`).
+    case manPage
+}
+
+/// The shells `runbook completions` writes a script for.
+public enum Shell: String, Hashable, Sendable, CaseIterable {
+    case bash
+    case zsh
+    case fish
+}
+
+/// What `runbook __complete` lists.
+public enum CompletionList: String, Hashable, Sendable, CaseIterable {
+    /// The ids of the runbooks folder.
+    case runbooks
+    /// Every run's name, newest first.
+    case runs
+    /// The names of unfinished runs, most recently active first.
+    case unfinishedRuns = "unfinished-runs"
 }
 
 /// `--var NAME=VALUE`.

@@ -1,7 +1,9 @@
 /// Parsing the command line by hand into an `Invocation`: a pure function, tested with tables.
 extension Invocation {
     public static let commands = ["list", "show", "lint", "start", "resume", "status", "runs", "report",
-                                  "abandon", "verify", "new", "help"]
+                                  "abandon", "verify", "new", "completions", "help"]
+    /// Commands for scripts, in no help and no suggestion: the completion scripts' lists, the man page.
+    public static let hiddenCommands = ["__complete", "__man"]
 
     /// The flags each command takes, besides the global ones; `true` when the flag takes a value.
     static let flags: [String: [String: Bool]] = [
@@ -16,7 +18,10 @@ extension Invocation {
         "abandon": ["--reason": true],
         "verify": [:],
         "new": [:],
+        "completions": [:],
         "help": [:],
+        "__complete": [:],
+        "__man": [:],
     ]
     static let globalFlags: [String: Bool] = ["--dir": true, "--state-dir": true, "--no-color": false]
 
@@ -41,7 +46,7 @@ extension Invocation {
             defer { index += 1 }
             if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
                 if commandName == nil {
-                    guard commands.contains(argument) else {
+                    guard commands.contains(argument) || hiddenCommands.contains(argument) else {
                         let hint = Suggestion.closest(to: argument, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                         throw UsageError("unknown command `\(argument)`.\(hint)")
                     }
@@ -171,9 +176,24 @@ extension Invocation {
                 throw UsageError("`\(id)` is not a runbook id: use lowercase letters, digits and dashes, e.g. smt-token-rotation", command: name)
             }
             return .new(id: id)
+        case "completions":
+            let shell = try arguments(["SHELL (bash, zsh or fish)"])[0]
+            guard let known = Shell(rawValue: shell) else {
+                throw UsageError("completions takes bash, zsh or fish, not `\(shell)`", command: name)
+            }
+            return .completions(shell: known)
+        case "__complete":
+            let list = try arguments(["a list (runbooks, runs or unfinished-runs)"])[0]
+            guard let known = CompletionList(rawValue: list) else {
+                throw UsageError("__complete lists runbooks, runs or unfinished-runs, not `\(list)`", command: nil)
+            }
+            return .complete(known)
+        case "__man":
+            _ = try arguments([])
+            return .manPage
         default:
             let topic = try arguments(["COMMAND"], optional: 1).first
-            if let topic, !commands.contains(topic) {
+            if let topic, !commands.contains(topic), !hiddenCommands.contains(topic) {
                 let hint = Suggestion.closest(to: topic, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                 throw UsageError("no help for unknown command `\(topic)`.\(hint)", command: nil)
             }

@@ -13,7 +13,7 @@ public struct LintResult: Sendable {
 }
 
 extension Linter {
-    /// Lints files and folders (searched recursively); with no paths, the runbooks `folder`.
+    /// Lints files, folders (searched recursively) and runbook ids of `folder`; with no paths, the runbooks `folder`.
     ///
     /// A file that cannot be read is a diagnostic at 1:1 (rule `file`), so it does not hide the
     /// problems of the others. A missing folder, or a file given as the runbooks folder, throws.
@@ -34,8 +34,12 @@ extension Linter {
         if paths.isEmpty { try add(folder: folder) }
         for path in paths {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                try add(folder: path)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                if isFolder.boolValue { try add(folder: path) } else { files.append(path) }
+            } else if Runbook.isValidID(path),
+                      let file = (try? RunbookCatalog.files(in: folder))?.first(where: { SourceFile.id(ofPath: $0) == path }) {
+                // An id, as `show` and `start` take: the runbook of that id in the runbooks folder.
+                files.append(file)
             } else {
                 files.append(path)
             }

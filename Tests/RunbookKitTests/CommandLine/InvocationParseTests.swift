@@ -68,6 +68,16 @@ final class InvocationParseTests: XCTestCase {
             (["--help"], plain(.help(command: nil)), #line),
             (["-h"], plain(.help(command: nil)), #line),
             (["--version"], plain(.version), #line),
+            // shells and scripts
+            (["completions", "bash"], plain(.completions(shell: .bash)), #line),
+            (["completions", "zsh"], plain(.completions(shell: .zsh)), #line),
+            (["completions", "fish"], plain(.completions(shell: .fish)), #line),
+            (["__complete", "runbooks"], plain(.complete(.runbooks)), #line),
+            (["--dir", "ops", "__complete", "runs"], with(GlobalOptions(runbooksFolder: "ops"), .complete(.runs)), #line),
+            (["__complete", "unfinished-runs", "--state-dir", "s"], with(GlobalOptions(stateFolder: "s"), .complete(.unfinishedRuns)), #line),
+            (["__man"], plain(.manPage), #line),
+            (["help", "completions"], plain(.help(command: "completions")), #line),
+            (["help", "__complete"], plain(.help(command: "__complete")), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -167,6 +177,14 @@ final class InvocationParseTests: XCTestCase {
             (["list", "--json=yes"], "--json takes no value", "list", #line),
             (["--no-color=1", "list"], "--no-color takes no value", nil, #line),
             (["--dir"], "--dir needs a value", nil, #line),
+            (["completions"], "`completions` needs SHELL (bash, zsh or fish)", "completions", #line),
+            (["completions", "tcsh"], "completions takes bash, zsh or fish, not `tcsh`", "completions", #line),
+            (["completions", "bash", "zsh"], "unexpected argument `zsh` for `completions`", "completions", #line),
+            (["__complete"], "`__complete` needs a list (runbooks, runs or unfinished-runs)", "__complete", #line),
+            (["__complete", "files"], "__complete lists runbooks, runs or unfinished-runs, not `files`", nil, #line),
+            (["__man", "x"], "unexpected argument `x` for `__man`", "__man", #line),
+            (["completion"], "unknown command `completion`. Did you mean `completions`?", nil, #line),
+            (["__compete"], "unknown command `__compete`.", nil, #line),
             (["list", "--state-dir"], "--state-dir needs a value", "list", #line),
         ]
         for (arguments, message, command, line) in table {
@@ -206,6 +224,12 @@ final class InvocationParseTests: XCTestCase {
             XCTAssertTrue(HelpText.overview.contains("  \(command) "), command)
         }
         XCTAssertEqual(HelpText.usage(of: "help"), HelpText.overview)
+        XCTAssertEqual(HelpText.entries.map(\.name), Invocation.commands)
+        // Hidden commands have their own usage, and are in neither the overview nor the suggestions.
+        for command in Invocation.hiddenCommands {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command)"), command)
+            XCTAssertFalse(HelpText.overview.contains(command), command)
+        }
     }
 
     // MARK: Prompt words

@@ -1,0 +1,36 @@
+import XCTest
+@testable import RunbookKit
+
+/// `docs/runbook.1` is what `ManPage` makes from `HelpText`: the man page cannot drift from `help`.
+final class ManPageTests: XCTestCase {
+    static let file = URL(fileURLWithPath: #filePath)  // Tests/RunbookKitTests/CommandLine/ManPageTests.swift
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/runbook.1")
+
+    func testTheManPageFileIsUpToDate() throws {
+        let stored = try String(contentsOf: Self.file, encoding: .utf8)
+        XCTAssertEqual(stored, ManPage.text, "docs/runbook.1 is out of date: run scripts/manpage, then commit it")
+    }
+
+    func testEveryCommandOptionAndExitStatusIsInIt() {
+        let text = ManPage.text
+        for entry in HelpText.entries {
+            XCTAssertTrue(text.contains(".TP\n\\fB\(entry.name)\\fR"), entry.name)
+        }
+        for option in ["dir", "state\\-dir", "no\\-color", "check\\-timeout", "help", "version"] {
+            XCTAssertTrue(text.contains("\\fB\\-\\-\(option)\\fR"), option)
+        }
+        for status in HelpText.exitStatuses {
+            XCTAssertTrue(text.contains(".TP\n\\fB\(status.code)\\fR\n\(status.meaning)"), "\(status.code)")
+        }
+        XCTAssertTrue(text.contains(".TP\n\\fBskip\\fR \\fIREASON\\fR\nskip the step; the reason is kept in the run\n"))
+        XCTAssertFalse(text.contains("__complete"), "hidden commands stay out of the man page")
+    }
+
+    func testRoffEscapes() {
+        XCTAssertEqual(ManPage.escape(#"a-b C:\x"#), #"a\-b C:\ex"#)
+        XCTAssertEqual(ManPage.escape(".starts a request\n'so does this\nnot.this"), "\\&.starts a request\n\\&'so does this\nnot.this")
+        XCTAssertEqual(ManPage.bolded("start RUNBOOK [--var NAME=VALUE]..."),
+                       #"\fBstart\fR \fIRUNBOOK\fR [\fB\-\-var\fR \fINAME=VALUE\fR]..."#)
+    }
+}
