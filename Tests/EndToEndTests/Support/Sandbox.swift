@@ -52,9 +52,15 @@ final class Sandbox {
     ///
     /// With `fileSizeLimit` (bytes, a multiple of 512), the binary runs under `ulimit -f`: writes past
     /// the limit fail with EFBIG, as on a full disk.
-    func launch(_ arguments: [String], env: [String: String] = [:], fileSizeLimit: Int? = nil) throws -> (Process, Pipe, Pipe, Pipe) {
+    ///
+    /// With `executable`, that program runs instead of the built binary (a wrapper such as `unshare`).
+    func launch(_ arguments: [String], env: [String: String] = [:], fileSizeLimit: Int? = nil,
+                executable: URL? = nil) throws -> (Process, Pipe, Pipe, Pipe) {
         let process = Process()
-        if let fileSizeLimit {
+        if let executable {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else if let fileSizeLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -f \(fileSizeLimit / 512) && exec \"$0\" \"$@\"", Sandbox.binary.path] + arguments
         } else {
@@ -73,8 +79,9 @@ final class Sandbox {
 
     /// Runs the binary with `input` on a pipe, waits (at most `timeout` seconds) and returns what it printed.
     func run(_ arguments: [String], input: String = "", env: [String: String] = [:], timeout: Double = 30,
-             fileSizeLimit: Int? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
-        let (process, stdin, stdout, stderr) = try launch(arguments, env: env, fileSizeLimit: fileSizeLimit)
+             fileSizeLimit: Int? = nil, executable: URL? = nil,
+             file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+        let (process, stdin, stdout, stderr) = try launch(arguments, env: env, fileSizeLimit: fileSizeLimit, executable: executable)
         let collected = Collected()
         let group = DispatchGroup()
         for (pipe, keyPath) in [(stdout, \Collected.out), (stderr, \Collected.err)] {
