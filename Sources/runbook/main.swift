@@ -10,7 +10,7 @@ signal(SIGPIPE, SIG_IGN)
 signal(SIGXFSZ, SIG_IGN)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let terminal = Terminal()
-let environment = ProcessInfo.processInfo.environment
+let environment = Environment.current()
 do {
     let invocation = try Invocation.parse(arguments)
     let app = App(invocation: invocation, environment: environment, terminal: terminal)
