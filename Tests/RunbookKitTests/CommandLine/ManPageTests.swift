@@ -27,6 +27,21 @@ final class ManPageTests: XCTestCase {
         XCTAssertFalse(text.contains("__complete"), "hidden commands stay out of the man page")
     }
 
+    func testManReadsItWithoutAWarning() throws {
+        let groff = "/usr/bin/groff"
+        guard FileManager.default.isExecutableFile(atPath: groff) else { throw XCTSkip("no groff here to render the page") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: groff)
+        process.arguments = ["-man", "-Tutf8", "-ww", "-z", Self.file.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let warnings = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(warnings, "", "groff warns about docs/runbook.1")
+    }
+
     func testRoffEscapes() {
         XCTAssertEqual(ManPage.escape(#"a-b C:\x"#), #"a\-b C:\ex"#)
         XCTAssertEqual(ManPage.escape(".starts a request\n'so does this\nnot.this"), "\\&.starts a request\n\\&'so does this\nnot.this")
