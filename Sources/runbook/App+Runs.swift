@@ -22,12 +22,36 @@ extension App {
         return runbook
     }
 
+    /// `--var` values name declared variables and fit their formats; a secret's value is never repeated.
+    func check(_ variables: [VariableAssignment], for runbook: Runbook) throws {
+        for assignment in variables {
+            guard let variable = runbook.variable(named: assignment.name) else {
+                throw UsageError("--var \(assignment.name): \(runbook.id) declares no variable \(assignment.name); it declares: "
+                                 + (runbook.variables.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
+            }
+            if let problem = variable.problem(with: assignment.value) {
+                throw UsageError("--var \(assignment.name): \(problem)" + (variable.isSecret ? "" : " (`\(assignment.value)`)")
+                                 + "; give a value that fits (Format: " + (variable.formatDescription ?? "any text, not empty") + ")")
+            }
+        }
+    }
+
+    /// One line when the runbook already has unfinished runs: several incidents at once are normal, but say so.
+    func mentionUnfinished(of runbook: Runbook) {
+        let open = ((try? store.all().runs) ?? []).filter { $0.status == .active && $0.runbook == runbook.id }
+            .sorted { $0.lastEventAt > $1.lastEventAt }
+        guard !open.isEmpty else { return }
+        let names = open.prefix(3).map { state in
+            state.run + (state.currentIndex.map { " (step \($0 + 1) of \(state.steps.count))" } ?? "")
+        }.joined(separator: ", ") + (open.count > 3 ? " and \(open.count - 3) more" : "")
+        out("Note: \(runbook.id) already has \(open.count) unfinished run\(open.count == 1 ? "" : "s"): \(names); "
+            + "`runbook resume RUN` continues one. Starting a new run.")
+    }
+
     func start(_ reference: String, run name: String?, variables: [VariableAssignment]) throws -> Int32 {
         guard let runbook = try walkable(reference) else { return 1 }
-        for assignment in variables where runbook.variable(named: assignment.name) == nil {
-            throw UsageError("--var \(assignment.name): \(runbook.id) declares no variable \(assignment.name); it declares: "
-                             + (runbook.variables.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
-        }
+        try check(variables, for: runbook)
+        mentionUnfinished(of: runbook)
         let person = person
         let (run, writer) = try createRun(name, runbook: runbook, at: person.now())
         defer { writer.close() }
@@ -48,7 +72,8 @@ extension App {
             try state.apply(record)
             try writer.append(record)
         }
-        out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"). Type help at the prompt for the words it takes.\n")
+        out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s").")
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n")
         if !runbook.preamble.isEmpty { out(runbook.preamble.joined(separator: "\n") + "\n") }
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
@@ -73,7 +98,7 @@ extension App {
         }
     }
 
-    func resume(_ name: String?) throws -> Int32 {
+    func resume(_ name: String?, variables: [VariableAssignment]) throws -> Int32 {
         let run: String
         if let name {
             run = name
@@ -112,6 +137,7 @@ extension App {
         let reference = (try? RunbookCatalog.files(in: folders.runbooks))?.contains { SourceFile.id(ofPath: $0) == state.runbook } == true
             ? state.runbook : state.runbookPath
         guard let runbook = try walkable(reference) else { return 1 }
+        try check(variables, for: runbook)
         let changes = RunbookChanges(from: state.steps.map(\.record), to: runbook.steps.map(StepRecord.init))
         if !changes.isEmpty {
             out(style.warning("The runbook changed since this run last saw it (steps matched by id and content digest):"))
@@ -121,8 +147,15 @@ extension App {
         let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init)))
         try state.apply(record)
         try writer.append(record)
-        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.\n")
-        return walk(runbook, state: state, writer: writer, variables: [])
+        for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false
+        && state.variables[assignment.name] != assignment.value {
+            let given = person.record(.variableRecorded(name: assignment.name, value: assignment.value))
+            try state.apply(given)
+            try writer.append(given)
+        }
+        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.")
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n")
+        return walk(runbook, state: state, writer: writer, variables: variables)
     }
 
     func status(_ name: String?, json: Bool) throws -> Int32 {

@@ -42,7 +42,7 @@ struct App {
             case .lint(let paths, let strict, let json): return try lint(paths, strict: strict, json: json)
             case .new(let id): return try new(id)
             case .start(let reference, let run, let variables): return try start(reference, run: run, variables: variables)
-            case .resume(let run): return try resume(run)
+            case .resume(let run, let variables): return try resume(run, variables: variables)
             case .status(let run, let json): return try status(run, json: json)
             case .runs(let all, let json): return try runs(all: all, json: json)
             case .report(let run, let format): return try report(run, format: format)

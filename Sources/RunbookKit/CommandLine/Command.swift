@@ -4,7 +4,7 @@ public enum Command: Hashable, Sendable {
     case show(runbook: String, json: Bool)
     case lint(paths: [String], strict: Bool, json: Bool)
     case start(runbook: String, run: String?, variables: [VariableAssignment])
-    case resume(run: String?)
+    case resume(run: String?, variables: [VariableAssignment])
     case status(run: String?, json: Bool)
     case runs(all: Bool, json: Bool)
     case report(run: String, format: ReportFormat)

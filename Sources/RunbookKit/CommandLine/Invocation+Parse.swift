@@ -9,7 +9,7 @@ extension Invocation {
         "show": ["--json": false],
         "lint": ["--strict": false, "--json": false],
         "start": ["--run": true, "--var": true, "--check-timeout": true],
-        "resume": ["--check-timeout": true],
+        "resume": ["--var": true, "--check-timeout": true],
         "status": ["--json": false],
         "runs": ["--all": false, "--json": false],
         "report": ["--format": true],
@@ -108,6 +108,17 @@ extension Invocation {
             }
             return positionals
         }
+        func assignments() throws(UsageError) -> [VariableAssignment] {
+            var assignments: [VariableAssignment] = []
+            for given in values["--var"] ?? [] {
+                let parts = given.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, Variable.isValidName(parts[0]) else {
+                    throw UsageError("--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `\(given)`", command: name)
+                }
+                assignments.append(VariableAssignment(name: parts[0], value: parts[1]))
+            }
+            return assignments
+        }
         if let timeout = try single("--check-timeout") {
             guard let seconds = Double(timeout), seconds > 0, seconds <= 3600 else {
                 throw UsageError("--check-timeout takes a number of seconds from 1 to 3600, not `\(timeout)`", command: name)
@@ -126,19 +137,11 @@ extension Invocation {
             let runbook = try arguments(["RUNBOOK"])[0]
             let run = try single("--run")
             if let run { try validateRun(run, command: name) }
-            var assignments: [VariableAssignment] = []
-            for given in values["--var"] ?? [] {
-                let parts = given.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 2, Variable.isValidName(parts[0]) else {
-                    throw UsageError("--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `\(given)`", command: name)
-                }
-                assignments.append(VariableAssignment(name: parts[0], value: parts[1]))
-            }
-            return .start(runbook: runbook, run: run, variables: assignments)
+            return .start(runbook: runbook, run: run, variables: try assignments())
         case "resume":
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }
-            return .resume(run: run)
+            return .resume(run: run, variables: try assignments())
         case "status":
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }

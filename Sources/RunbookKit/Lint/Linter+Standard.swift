@@ -10,6 +10,7 @@ extension Linter {
         DuplicateStepRule(),
         UndeclaredVariableRule(),
         SecretDefaultRule(),
+        VariableFormatRule(),
         CheckSyntaxRule(),
         UnclosedFenceRule(),
         UnusedVariableRule(),

@@ -60,6 +60,8 @@ public enum Expectation: Hashable, Sendable, CustomStringConvertible {
     case bodyContains(String)
     /// `expect json PATH == VALUE`; the path is split on dots.
     case json(path: [String], value: JSONValue)
+    /// `expect json PATH exists`, `expect json PATH is non-empty string`, …
+    case jsonIs(path: [String], kind: JSONKind)
 
     public var description: String {
         switch self {
@@ -67,11 +69,38 @@ public enum Expectation: Hashable, Sendable, CustomStringConvertible {
         case .headerContains(let name, let text): "header \(name) contains \(text)"
         case .bodyContains(let text): "body contains \(text)"
         case .json(let path, let value): "json \(path.joined(separator: ".")) == \(value)"
+        case .jsonIs(let path, .exists): "json \(path.joined(separator: ".")) exists"
+        case .jsonIs(let path, let kind): "json \(path.joined(separator: ".")) is \(kind.rawValue)"
         }
     }
 
     static func summary(_ expectations: [Expectation]) -> String {
         expectations.isEmpty ? "" : ": " + expectations.map(\.description).joined(separator: ", ")
+    }
+}
+
+/// What `expect json PATH is KIND` (or `exists`) asks of the value at PATH.
+public enum JSONKind: String, Hashable, Sendable, CaseIterable {
+    case exists
+    case string
+    /// A string with at least one character: "the token is there", not merely the key.
+    case nonEmptyString = "non-empty string"
+    case number
+    case boolean
+    case null
+    case object
+    case array
+
+    public func admits(_ value: JSONValue) -> Bool {
+        switch (self, value) {
+        case (.exists, _), (.string, .string), (.number, .number), (.boolean, .bool), (.null, .null),
+             (.object, .object), (.array, .array):
+            true
+        case (.nonEmptyString, .string(let text)):
+            !text.isEmpty
+        default:
+            false
+        }
     }
 }
 

@@ -14,6 +14,51 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 
+    /// The first JSON object or array inside `text`: what a terminal selection holds between the
+    /// lines around it (a password prompt before, a shell prompt after). Nil when there is none.
+    ///
+    /// Each `{` or `[` is tried as a start, its end found by matching brackets outside strings;
+    /// at most 64 starts are tried, so a text full of brackets still costs a bounded number of passes.
+    public static func find(in text: String) -> JSONValue? {
+        if let whole = parse(text), case .object = whole { return whole }
+        if let whole = parse(text), case .array = whole { return whole }
+        let bytes = Array(text.utf8)
+        var tried = 0
+        var start = 0
+        while start < bytes.count, tried < 64 {
+            defer { start += 1 }
+            guard bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") else { continue }
+            tried += 1
+            guard let end = closing(bytes, from: start),
+                  let value = parse(String(decoding: bytes[start...end], as: UTF8.self)) else { continue }
+            return value
+        }
+        return nil
+    }
+
+    /// The index of the bracket that closes the one at `start`, skipping brackets inside strings.
+    private static func closing(_ bytes: [UInt8], from start: Int) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for index in start..<bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+        }
+        return nil
+    }
+
     /// The value at a dotted path: object keys, or array indexes.
     public func value(at path: [String]) -> JSONValue? {
         var current = self

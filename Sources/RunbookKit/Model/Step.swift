@@ -67,7 +67,11 @@ public struct Step: Hashable, Sendable {
         var read = Set<String>()
         for (index, scalar) in scalars.enumerated() where scalar == "$" {
             var start = index + 1
-            if start < scalars.count, scalars[start] == "{" { start += 1 }
+            if start < scalars.count, scalars[start] == "{" {
+                start += 1
+                // `${#NAME}`, the length of NAME, reads it too.
+                if start < scalars.count, scalars[start] == "#" { start += 1 }
+            }
             var end = start
             while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
             read.insert(String(String.UnicodeScalarView(scalars[start..<end])))

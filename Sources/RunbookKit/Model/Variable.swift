@@ -4,15 +4,31 @@ public struct Variable: Hashable, Sendable {
     public var description: String
     public var defaultValue: String?
     public var isSecret: Bool
+    /// `Format:` in the declaration: the shape every value must have, or why the format is unreadable.
+    public var format: Result<ValueFormat, FormatError>?
     public var location: SourceLocation
 
     public init(name: String, description: String = "", defaultValue: String? = nil, isSecret: Bool = false,
-                location: SourceLocation) {
+                format: Result<ValueFormat, FormatError>? = nil, location: SourceLocation) {
         self.name = name
         self.description = description
         self.defaultValue = defaultValue
         self.isSecret = isSecret
+        self.format = format
         self.location = location
+    }
+
+    /// The format in words, when it has one that can be read: `64 characters`, `an http(s) URL`.
+    public var formatDescription: String? {
+        if case .success(let format)? = format { return format.description }
+        return nil
+    }
+
+    /// Why `value` cannot be this variable's value (empty, or not of its format); nil when it can.
+    public func problem(with value: String) -> String? {
+        if value.isEmpty { return "it is empty" }
+        if case .success(let format)? = format { return format.problem(with: value) }
+        return nil
     }
 
     /// Every `{{NAME}}` in a line with its 1-based column.

@@ -96,6 +96,13 @@ enum CheckParser {
         return .http(request, expectations)
     }
 
+    /// TEXT of `contains TEXT`: bare as written, or the text inside double quotes (as in Hurl).
+    static func unquoted(_ text: String) -> String {
+        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
+        if case .string(let inside)? = JSONValue.parse(text) { return inside }
+        return String(text.dropFirst().dropLast())
+    }
+
     /// One `expect …` line.
     static func expect(_ line: String, at location: SourceLocation) throws(CheckSyntaxError) -> Expectation {
         let words = line.split(separator: " ", maxSplits: 2).map(String.init)
@@ -113,26 +120,44 @@ enum CheckParser {
             guard parts.count == 3, parts[1] == "contains" else {
                 throw CheckSyntaxError("write `expect header NAME contains TEXT`", at: location)
             }
-            return .headerContains(name: parts[0], text: parts[2])
+            return .headerContains(name: parts[0], text: unquoted(parts[2]))
         case "body":
-            guard rest.hasPrefix("contains "), !rest.dropFirst(9).trimmed.isEmpty else {
-                throw CheckSyntaxError("write `expect body contains TEXT`", at: location)
+            let text = unquoted(rest.dropFirst(9).trimmed)
+            guard rest.hasPrefix("contains "), !text.isEmpty else {
+                throw CheckSyntaxError("write `expect body contains TEXT` (TEXT bare, or in double quotes)", at: location)
             }
-            return .bodyContains(rest.dropFirst(9).trimmed)
+            return .bodyContains(text)
         case "json":
-            guard let equals = rest.range(of: " == ") else {
-                throw CheckSyntaxError("write `expect json PATH == VALUE`, e.g. `expect json ok == false`", at: location)
+            let usage = "write `expect json PATH == VALUE`, `expect json PATH exists` or `expect json PATH is KIND` (KIND: "
+                + JSONKind.allCases.dropFirst().map(\.rawValue).joined(separator: ", ") + ")"
+            let path: String
+            let target: (JSONValue?, JSONKind?)
+            if let equals = rest.range(of: " == ") {
+                path = rest[..<equals.lowerBound].trimmed
+                let literal = rest[equals.upperBound...].trimmed
+                guard let value = JSONValue.parse(literal) else {
+                    throw CheckSyntaxError("`\(literal)` is not a JSON literal: write `false`, `501` or `\"text\"` (strings in double quotes)", at: location)
+                }
+                target = (value, nil)
+            } else if rest.hasSuffix(" exists") {
+                path = rest.dropLast(7).trimmed
+                target = (nil, .exists)
+            } else if let verb = rest.range(of: " is ") {
+                path = rest[..<verb.lowerBound].trimmed
+                let name = rest[verb.upperBound...].trimmed
+                guard let kind = JSONKind(rawValue: name), kind != .exists else {
+                    throw CheckSyntaxError("`\(name)` is not a kind of JSON value; " + usage, at: location)
+                }
+                target = (nil, kind)
+            } else {
+                throw CheckSyntaxError(usage + ", e.g. `expect json ok == false`", at: location)
             }
-            let path = rest[..<equals.lowerBound].trimmed
-            let literal = rest[equals.upperBound...].trimmed
             let keys = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard !path.isEmpty, !keys.contains(where: \.isEmpty) else {
+            guard !path.isEmpty, !keys.contains(where: \.isEmpty), !path.contains(" ") else {
                 throw CheckSyntaxError("the JSON path `\(path)` is not a dotted path such as `instructions.dropletHost`", at: location)
             }
-            guard let value = JSONValue.parse(literal) else {
-                throw CheckSyntaxError("`\(literal)` is not a JSON literal: write `false`, `501` or `\"text\"` (strings in double quotes)", at: location)
-            }
-            return .json(path: keys, value: value)
+            if let value = target.0 { return .json(path: keys, value: value) }
+            return .jsonIs(path: keys, kind: target.1 ?? .exists)
         default:
             throw CheckSyntaxError(usage, at: location)
         }

@@ -347,18 +347,27 @@ private struct Builder {
             rest = String(rest[rest.index(after: close)...])
         }
         rest = rest.trimming(" \t:—–-")
-        var defaultValue: String?
-        if let marker = rest.range(of: "Default:") {
-            let tail = rest[marker.upperBound...].trimmed
-            if let value = codeSpan(in: tail), value.before.trimmed.isEmpty {
-                defaultValue = value.code
-            } else {
-                defaultValue = tail.hasSuffix(".") ? String(tail.dropLast()) : tail
+        // `Default:` and `Format:` close the item, in either order; what stands before them is the description.
+        let markers = ["Default:", "Format:"]
+        var fields: [String: String] = [:]
+        for marker in markers {
+            guard let range = rest.range(of: marker) else { continue }
+            var tail = String(rest[range.upperBound...])
+            for other in markers where other != marker {
+                if let end = tail.range(of: other) { tail = String(tail[..<end.lowerBound]) }
             }
-            rest = String(rest[..<marker.lowerBound])
+            fields[marker] = tail.trimmed
         }
-        let description = rest.trimmed
-        return Variable(name: span.code, description: description, defaultValue: defaultValue,
-                        isSecret: isSecret, location: location)
+        if let first = markers.compactMap({ rest.range(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
+        /// A value in backticks as written; bare text without its closing full stop.
+        func value(_ text: String) -> String {
+            if let span = codeSpan(in: text), span.before.trimmed.isEmpty { return span.code }
+            return text.hasSuffix(".") ? String(text.dropLast()) : text
+        }
+        let format = fields["Format:"].map { text in
+            ValueFormat.parse(text.hasPrefix("`") ? "`" + value(text) + "`" : value(text))
+        }
+        return Variable(name: span.code, description: rest.trimmed, defaultValue: fields["Default:"].map(value),
+                        isSecret: isSecret, format: format, location: location)
     }
 }

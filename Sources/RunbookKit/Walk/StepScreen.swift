@@ -12,10 +12,11 @@ public enum StepScreen {
 
     /// One step: number and count, Where first and most visible, title, prose, action, Expect, output, check.
     ///
-    /// `previousPlace` is where the step before ran; when it differs, the screen says so before anything else.
+    /// `previousPlace` is where the step last shown ran; when it differs, the screen says so before anything else.
     public static func render(_ step: Step, number: Int, of count: Int, previousPlace: String?,
                               values: [String: String], runbook: Runbook, style: Style) -> [String] {
         func show(_ text: String) -> String { Secrets.display(text, values: values, runbook: runbook) }
+        func prose(_ text: String) -> String { style.inlineCode(show(text)) }
         var lines: [String] = []
         if let previousPlace, !previousPlace.isEmpty, previousPlace != step.place {
             lines.append(style.warning(">> Switch to: \(step.place)"))
@@ -26,17 +27,15 @@ public enum StepScreen {
         lines.append(style.bold(show(step.title)))
         if !step.prose.isEmpty {
             lines.append("")
-            lines += step.prose.map(show)
+            lines += step.prose.map(prose)
         }
         if let action = step.action {
             lines.append("")
-            lines.append(style.dim("```" + action.info))
-            lines += action.lines.map(show)
-            lines.append(style.dim("```"))
+            lines += Self.action(action, values: values, runbook: runbook, style: style)
         }
         if let expect = step.expect, !expect.value.isEmpty {
             lines.append("")
-            lines.append(style.bold("Expect: ") + show(expect.value))
+            lines.append(style.bold("Expect: ") + prose(expect.value))
         }
         if let output = step.output {
             lines.append("")
@@ -48,5 +47,16 @@ public enum StepScreen {
             lines.append(style.dim("Check: ") + show(check.summary))
         }
         return lines
+    }
+
+    /// An action block with its fences: non-secret variables substituted, secrets as `{{NAME}}`.
+    public static func action(_ block: CodeBlock, values: [String: String], runbook: Runbook, style: Style) -> [String] {
+        [style.dim("```" + block.info)] + block.lines.map { Secrets.display($0, values: values, runbook: runbook) } + [style.dim("```")]
+    }
+
+    /// The house rules, said once when a walk begins, whatever the runbook.
+    public static func houseRules(style: Style) -> [String] {
+        [style.bold("How this works:") + " one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.",
+         "Do the step, compare with its Expect, then type done: nothing moves on until you do. Type help for the other words."]
     }
 }

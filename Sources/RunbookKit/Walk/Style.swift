@@ -22,4 +22,17 @@ public struct Style: Sendable {
     public func warning(_ text: String) -> String { wrap(text, "1;33") }
     public func error(_ text: String) -> String { wrap(text, "1;31") }
     public func success(_ text: String) -> String { wrap(text, "1;32") }
+    /// Inline code of Markdown prose: highlighted without its backticks in colour, kept as written without.
+    public func inlineCode(_ text: String) -> String {
+        guard enabled, text.contains("`") else { return text }
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "`"),
+              let close = rest[rest.index(after: open)...].firstIndex(of: "`"), close > rest.index(after: open) {
+            result += rest[..<open]
+            result += wrap(String(rest[rest.index(after: open)..<close]), "36")
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
 }

@@ -40,9 +40,11 @@ final class InvocationParseTests: XCTestCase {
             (["start", "smt-jwt", "--check-timeout", "30"],
              with(GlobalOptions(checkTimeout: 30), .start(runbook: "smt-jwt", run: nil, variables: [])), #line),
             // resume
-            (["resume"], plain(.resume(run: nil)), #line),
-            (["resume", "smt-1"], plain(.resume(run: "smt-1")), #line),
-            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1")), #line),
+            (["resume"], plain(.resume(run: nil, variables: [])), #line),
+            (["resume", "smt-1"], plain(.resume(run: "smt-1", variables: [])), #line),
+            (["resume", "smt-1", "--var", "BASE_URL=http://10.0.0.2"],
+             plain(.resume(run: "smt-1", variables: [VariableAssignment(name: "BASE_URL", value: "http://10.0.0.2")])), #line),
+            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1", variables: [])), #line),
             // status
             (["status"], plain(.status(run: nil, json: false)), #line),
             (["status", "smt-1", "--json"], plain(.status(run: "smt-1", json: true)), #line),
@@ -81,7 +83,7 @@ final class InvocationParseTests: XCTestCase {
              plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("BASE_URL", "https://x.test/?a=b")])), #line),
             (["report", "smt-1", "--format=json"], plain(.report(run: "smt-1", format: .json)), #line),
             (["abandon", "smt-1", "--reason=done elsewhere"], plain(.abandon(run: "smt-1", reason: "done elsewhere")), #line),
-            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil)), #line),
+            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil, variables: [])), #line),
             (["--dir=ops/runbooks", "list"], with(GlobalOptions(runbooksFolder: "ops/runbooks"), .list(json: false)), #line),
             (["--state-dir=/tmp/s", "runs"], with(GlobalOptions(stateFolder: "/tmp/s"), .runs(all: false, json: false)), #line),
         ]

@@ -5,7 +5,7 @@ final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
             "title", "no-steps", "where", "one-action", "cursor-single-block", "guardrail", "duplicate-step",
-            "undeclared-variable", "secret-default", "check-syntax", "unclosed-fence", "unused-variable", "no-expect",
+            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unclosed-fence", "unused-variable", "no-expect",
             "file-name", "list-item",
         ])
         XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
