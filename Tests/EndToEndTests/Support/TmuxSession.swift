@@ -159,3 +159,15 @@ final class TmuxSession {
     /// `text` quoted for a POSIX shell.
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
 }
+
+extension Sandbox {
+    /// The shell command line that runs the binary in the sandbox on a terminal, with its environment and `extra`.
+    func terminalCommand(_ arguments: [String], env extra: [String: String] = [:]) -> String {
+        var environment = self.environment(extra)
+        environment["TERM"] = "screen"
+        let assignments = environment.sorted { $0.key < $1.key }.map { TmuxSession.quote("\($0.key)=\($0.value)") }
+        // exec: the pane's process is runbook itself, so Ctrl-C and the exit status are its own.
+        return "cd \(TmuxSession.quote(root.path)) && exec env -i \(assignments.joined(separator: " ")) "
+            + ([Sandbox.binary.path] + arguments).map(TmuxSession.quote).joined(separator: " ")
+    }
+}
