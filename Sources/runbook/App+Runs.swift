@@ -73,8 +73,8 @@ extension App {
             try writer.append(record)
         }
         out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s").")
-        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n")
-        if !runbook.preamble.isEmpty { out(runbook.preamble.joined(separator: "\n") + "\n") }
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
+        if !runbook.preamble.isEmpty { out(runbook.preamble.map(style.inlineCode).joined(separator: "\n") + "\n\n") }
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
 
@@ -154,7 +154,7 @@ extension App {
             try writer.append(given)
         }
         out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.")
-        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n")
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
 
