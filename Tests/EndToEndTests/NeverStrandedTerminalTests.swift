@@ -87,4 +87,49 @@ final class NeverStrandedTerminalTests: XCTestCase {
         let piped = try sandbox.run(["resume", "ink"], input: "quit\n")
         XCTAssertTrue(piped.stdout.contains("Expect: `two`."), piped.stdout)
     }
+
+    /// The shipped canonical runbook on a terminal: back across places, a whole terminal selection pasted, the admin stub.
+    func testTheShippedRunbookWithBackAcrossPlacesAndAPastedSelection() throws {
+        let stub = try LocalHTTPServer(routes: [
+            HTTPCheckTests.path: LocalHTTPServer.Response.json(501, HTTPCheckTests.stubBody).requiring("x-admin-token", NeverStrandedTests.token),
+        ])
+        server = stub
+        let sandbox = try Sandbox()
+        let text = try String(contentsOf: Sandbox.shippedRunbooks.appendingPathComponent("smt-jwt-status.md"), encoding: .utf8)
+        try sandbox.write("smt-jwt-status.md", text)
+        let run = "tty-\(UUID().uuidString.prefix(8).lowercased())"
+        let session = try TmuxSession(command: sandbox.terminalCommand(
+            ["start", "smt-jwt-status", "--run", run, "--var", "BASE_URL=\(stub.baseURL)"]))
+        defer { session.close() }
+
+        XCTAssertTrue(session.wait(for: "1/4> ").ok, session.screen())
+        session.type("done")
+        XCTAssertTrue(session.wait(for: "2/4> ").ok, session.screen())
+        session.type("back")
+        // Back on the laptop step: the screen says to switch back before anything else.
+        var seen = session.wait { $0.count(of: "1/4> ") >= 2 }
+        XCTAssertTrue(seen.ok, seen.screen)
+        XCTAssertTrue(seen.screen.contains(">> Switch to: PowerShell on your laptop"), seen.screen)
+        session.type("done")
+        XCTAssertTrue(session.wait { $0.count(of: "2/4> ") >= 2 }.ok, session.screen())
+        session.type("done")
+        XCTAssertTrue(session.wait(for: "then a line with only: end").ok, session.screen())
+        for line in ["deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh", "SMT API Service ID password:",
+                     #"{"statusCode":200,"accessToken":"eyJhbGciOiJIUzI1NiJ9.e30.c2ln","tokenType":"Bearer","expiresIn":3600,"issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}"#,
+                     "deploy@intelliwatt-smt-proxy:~$", "end"] {
+            session.type(line)
+        }
+        seen = session.wait(for: "3/4> ")
+        XCTAssertTrue(seen.ok, seen.screen)
+        XCTAssertTrue(seen.screen.contains("✔ Check passed"), seen.screen)
+        session.type("done")
+        XCTAssertTrue(session.wait(for: "ADMIN_TOKEN: ").ok, session.screen())
+        session.type(NeverStrandedTests.token)
+        XCTAssertTrue(session.wait(for: "4/4> ").ok, session.screen())
+        session.type("done")
+        XCTAssertEqual(session.exitStatus(), 0, session.screen())
+        XCTAssertTrue(session.screen().contains("Run \(run) complete: 4 done"), session.screen())
+        XCTAssertEqual(stub.requests.map { $0.headers["x-admin-token"] }, [NeverStrandedTests.token])
+        XCTAssertFalse(sandbox.text(sandbox.log(run)).contains("eyJhbGciOiJIUzI1NiJ9"), "the pasted token was stored")
+    }
 }
