@@ -89,7 +89,8 @@ extension App {
                             checks: LiveCheckRunner(), checkTimeout: invocation.options.checkTimeout,
                             assigned: Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
                             environment: environment)
-        Interrupts.install { walker.interrupt() }
+        let gate = walker.gate
+        Interrupts.install { gate.interrupt() }
         switch walker.walk() {
         case .completed: return 0
         case .paused: return 3

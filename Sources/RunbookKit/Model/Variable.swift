@@ -55,6 +55,26 @@ public struct Variable: Hashable, Sendable {
         return found
     }
 
+    /// `text` with every `{{NAME}}` replaced by `replacement(NAME)`, in one pass.
+    public static func replacingReferences(in text: String, with replacement: (String) -> String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "{{") {
+            let after = rest[open.upperBound...]
+            let name = after.prefix { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+            if isValidName(String(name)), after.dropFirst(name.count).hasPrefix("}}") {
+                result += rest[..<open.lowerBound] + replacement(String(name))
+                rest = after.dropFirst(name.count + 2)
+            } else {
+                // Not a reference: keep one `{` and look again from the next, so `{{{NAME}}` is found too.
+                let next = rest.index(after: open.lowerBound)
+                result += rest[..<next]
+                rest = rest[next...]
+            }
+        }
+        return result + rest
+    }
+
     /// True when `name` matches `[A-Z_][A-Z0-9_]*`.
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }

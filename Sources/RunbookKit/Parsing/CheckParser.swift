@@ -53,6 +53,7 @@ enum CheckParser {
         var request: HTTPRequest?
         var inBody = false
         var body: [String] = []
+        var bodyStart: Int?
         for (index, line) in lines.enumerated() {
             let trimmed = line.trimmed
             if trimmed.hasPrefix("expect ") {
@@ -72,6 +73,7 @@ enum CheckParser {
                 continue
             }
             if inBody {
+                if bodyStart == nil, !trimmed.isEmpty { bodyStart = index }
                 body.append(line)
             } else if trimmed.isEmpty {
                 inBody = true
@@ -89,6 +91,9 @@ enum CheckParser {
             throw CheckSyntaxError("an http check needs a request line `METHOD URL`", at: at(-1, 1))
         }
         while body.last?.trimmed.isEmpty == true { body.removeLast() }
+        if let bodyStart, request.method == "GET" || request.method == "HEAD" {
+            throw CheckSyntaxError("a \(request.method) request has no body: remove the lines after the blank line, or use POST", at: at(bodyStart, 1))
+        }
         request.body = body.isEmpty ? nil : body.joined(separator: "\n")
         guard !expectations.isEmpty else {
             throw CheckSyntaxError("an http check needs at least one `expect` line, e.g. `expect status 200`", at: at(-1, 1))

@@ -9,6 +9,10 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case noSuchRun(run: String, suggestion: String?)
     case runExists(run: String)
     case stateFolder(path: String, reason: String)
+    /// An interrupt sealed the walk's log: nothing more is written by this process.
+    case interrupted(run: String)
+    /// The walk tried an event the run's reducer refuses: a bug, and nothing was written.
+    case refused(run: String, reason: String)
 
     /// The run a log path names: `…/runs/RUN.jsonl` gives RUN.
     static func run(ofLog path: String) -> String {
@@ -37,6 +41,11 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             "a run named \(run) already exists; resume it with `runbook resume \(run)`, or pick another --run NAME"
         case .stateFolder(let path, let reason):
             "cannot use the state folder \(path) (\(reason)); pass --state-dir DIR or set RUNBOOK_STATE_DIR"
+        case .interrupted(let run):
+            "run \(run) was interrupted; its progress is saved: `runbook resume \(run)`"
+        case .refused(let run, let reason):
+            "internal error: the walk tried an event run \(run) refuses (\(reason)); nothing was recorded. "
+                + "Please report it; `runbook resume \(run)` goes on from what is saved"
         }
     }
 }

@@ -9,6 +9,13 @@ final class Locked<Value>: @unchecked Sendable {
         self.value = value
     }
 
+    /// Runs `body` with the value, holding the lock: a read, a change and anything between them as one step.
+    func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+
     var current: Value {
         get {
             lock.lock()

@@ -14,12 +14,14 @@ public enum WalkOutcome: Hashable, Sendable {
 
 /// Walks an operator through a run one step at a time.
 ///
-/// Every event is appended to the log (and flushed) before the screen moves on.
-/// The walker never touches the terminal itself: it talks to a `Console`.
-public final class Walker: @unchecked Sendable {
+/// Every event is appended to the log (and flushed) before the screen moves on. The walker runs on
+/// one thread and owns its state; an interrupt reaches only its `gate`. It never touches the
+/// terminal itself: it talks to a `Console`.
+public final class Walker {
     public private(set) var state: RunState
     let runbook: Runbook
-    let sink: EventSink
+    /// The log, which an interrupt can seal from another thread.
+    public let gate: WalkGate
     let console: Console
     let style: Style
     let person: Operator
@@ -34,15 +36,13 @@ public final class Walker: @unchecked Sendable {
     private(set) var secrets = Secrets()
     /// Where the step last shown on this screen runs: `>> Switch to:` compares with it, so it is right after `back` too.
     private var lastPlace: String?
-    private let snapshot = NSLock()
-    private var interruptedAlready = false
 
     public init(runbook: Runbook, state: RunState, sink: EventSink, console: Console, style: Style, person: Operator,
                 checks: CheckRunner, checkTimeout: Double = 10, assigned: [String: String] = [:],
                 environment: [String: String] = [:]) {
         self.runbook = runbook
         self.state = state
-        self.sink = sink
+        gate = WalkGate(sink: sink, person: person, state: state)
         self.console = console
         self.style = style
         self.person = person
@@ -64,24 +64,15 @@ public final class Walker: @unchecked Sendable {
 
     /// Records an event: checked by the reducer, appended and flushed, then applied.
     func record(_ event: RunEvent) throws(LogError) {
-        // Held across check, append and update: an interrupt on the signal thread sees either the
-        // state before this event or after it, and never appends between the two.
-        snapshot.lock()
-        defer { snapshot.unlock() }
-        try commit(event)
-    }
-
-    /// Checks the event against the reducer, appends it, then applies it. Call with `snapshot` held.
-    private func commit(_ event: RunEvent) throws(LogError) {
         let entry = person.record(event)
         var next = state
         do {
             try next.apply(entry)
         } catch {
             // The walker only sends legal events; reaching here is a bug, reported without a crash.
-            throw .writeFailed(path: "the run", reason: "internal error: \(error.message)")
+            throw .refused(run: state.run, reason: error.message)
         }
-        try sink.append(entry)
+        try gate.append(entry, leadingTo: next)
         state = next
     }
 
@@ -225,18 +216,6 @@ public final class Walker: @unchecked Sendable {
             console.warn((reason == .inputEnded ? "Input ended. " : "") + message)
         }
         return .paused
-    }
-
-    /// Called from the signal handler's thread: records the pause and returns what to tell the operator.
-    public func interrupt() -> String {
-        snapshot.lock()
-        defer { snapshot.unlock() }
-        // Only an active run can pause: a Ctrl-C just after the last `done` must not follow runCompleted.
-        if !interruptedAlready, state.status == .active { try? commit(.runPaused(reason: .interrupted)) }
-        interruptedAlready = true
-        guard state.status == .active else { return "Run \(state.run) is \(state.status.rawValue)." }
-        let position = state.currentIndex.map { "step \($0 + 1) of \(state.steps.count)" } ?? "the end"
-        return "Interrupted at \(position); progress is saved. Resume with: runbook resume \(state.run)"
     }
 
     public func summary() -> String {
@@ -422,7 +401,10 @@ public final class Walker: @unchecked Sendable {
             for name in step.variableNames + step.shellNames(declared: runbook.variables.map(\.name)) {
                 exported[name] = values[name]
             }
-            result = checks.shell(substitute(script), environment: exported, timeout: checkTimeout)
+            // Values reach the shell only through its environment: `{{NAME}}` becomes `${NAME}`, so a value
+            // is expanded, never parsed as shell syntax.
+            let safe = Variable.replacingReferences(in: script) { "${\($0)}" }
+            result = checks.shell(safe, environment: exported, timeout: checkTimeout)
         case .paste(let expectations):
             say(["Paste what you saw (the whole selection is fine), then a line with only: end"])
             var pasted: [String] = []

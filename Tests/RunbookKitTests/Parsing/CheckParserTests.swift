@@ -136,8 +136,18 @@ final class CheckParserTests: XCTestCase {
     }
 
     func testHTTPWithoutExpectations() {
-        XCTAssertEqual(parse("http check", "GET https://x\n\nbody"),
+        XCTAssertEqual(parse("http check", "POST https://x\n\nbody"),
                        failure("an http check needs at least one `expect` line, e.g. `expect status 200`", 10, 1))
+    }
+
+    func testAGetOrHeadRequestHasNoBody() {
+        XCTAssertEqual(parse("http check", "GET https://x\n\n{\"a\": 1}\nexpect status 200"),
+                       failure("a GET request has no body: remove the lines after the blank line, or use POST", 13, 1))
+        XCTAssertEqual(parse("http check", "HEAD https://x\n\n\nbody\nexpect status 200"),
+                       failure("a HEAD request has no body: remove the lines after the blank line, or use POST", 14, 1))
+        // Blank lines after the request are not a body.
+        XCTAssertEqual(parse("http check", "GET https://x\n\n\nexpect status 200"),
+                       .success(.http(HTTPRequest(method: "GET", url: "https://x"), [.status(200)])))
     }
 
     func testBadExpectLines() {

@@ -668,11 +668,41 @@ final class WalkerTests: XCTestCase {
         let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
         let state = try RunState.replay([start, Self.person.record(.stepCompleted(step: "ssh"))])
         let walker = try walker(Self.restart, [], state: state)
-        XCTAssertEqual(walker.interrupt(), "Interrupted at step 2 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 2 of 3; progress is saved. Resume with: runbook resume r1")
         XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)])
         XCTAssertEqual(sink.records.first?.at, Self.now)
-        _ = walker.interrupt()
+        _ = walker.gate.interrupt()
         XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)], "a second signal records nothing more")
+    }
+
+    func testAfterAnInterruptNothingMoreIsAppended() throws {
+        // The signal thread seals the gate while the walk's thread is about to record `done`:
+        // the pause is the last line, and the operator's `done` is refused, not written after it.
+        let walker = try walker(Self.restart, ["done", "done"])
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 1 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(walker.walk(), .failed("run r1 was interrupted; its progress is saved: `runbook resume r1`"))
+        XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)])
+        XCTAssertEqual(walker.state.steps[0].status, .pending, "the walk's state never runs ahead of the log")
+        XCTAssertFalse(console.output.contains("✔ Done"))
+    }
+
+    func testTheGateReportsThePositionOfTheLastEventOnDisk() throws {
+        let walker = try walker(Self.restart, ["done", "done", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 3 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(sink.events.suffix(2), [.runPaused(reason: .quit), .runPaused(reason: .interrupted)])
+    }
+
+    func testARefusedEventIsAnInternalErrorNotAFullDisk() throws {
+        // Handed a run that is already complete, the walk's `runCompleted` is refused by the reducer.
+        let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
+        let done = ["ssh", "restart", "logs"].map { Self.person.record(.stepCompleted(step: $0)) }
+        let state = try RunState.replay([start] + done + [Self.person.record(.runCompleted)])
+        let walker = try walker(Self.restart, [], state: state)
+        XCTAssertEqual(walker.walk(), .failed(
+            "internal error: the walk tried an event run r1 refuses (the run is completed: runCompleted cannot follow); "
+            + "nothing was recorded. Please report it; `runbook resume r1` goes on from what is saved"))
+        XCTAssertEqual(sink.events, [])
     }
 
     func testInterruptAfterTheRunCompletedRecordsNothing() throws {
@@ -680,7 +710,7 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(walker.walk(), .completed)
         let recorded = sink.events
         XCTAssertEqual(recorded.last, .runCompleted)
-        XCTAssertEqual(walker.interrupt(), "Run r1 is completed.")
+        XCTAssertEqual(walker.gate.interrupt(), "Run r1 is completed.")
         XCTAssertEqual(sink.events, recorded, "a pause after runCompleted would make the log illegal")
     }
 
