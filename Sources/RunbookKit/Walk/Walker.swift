@@ -97,7 +97,7 @@ public final class Walker {
         while true {
             guard let index = state.currentIndex else {
                 try record(.runCompleted)
-                say(["", style.success("Run \(state.run) complete: ") + summary(),
+                say([style.success("Run \(state.run) complete: ") + summary(),
                      "Report: runbook report \(state.run)"])
                 return .completed
             }
