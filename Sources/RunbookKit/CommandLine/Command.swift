@@ -11,7 +11,7 @@ public enum Command: Hashable, Sendable {
     case abandon(run: String, reason: String)
     case verify(run: String)
     case new(id: String)
-    case help(command: String?)
+    case help(command: CommandName?)
     case version
 }
 

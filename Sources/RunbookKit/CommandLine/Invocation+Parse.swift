@@ -1,29 +1,13 @@
 /// Parsing the command line by hand into an `Invocation`: a pure function, tested with tables.
 extension Invocation {
-    public static let commands = ["list", "show", "lint", "start", "resume", "status", "runs", "report",
-                                  "abandon", "verify", "new", "help"]
-
-    /// The flags each command takes, besides the global ones; `true` when the flag takes a value.
-    static let flags: [String: [String: Bool]] = [
-        "list": ["--json": false],
-        "show": ["--json": false],
-        "lint": ["--strict": false, "--json": false],
-        "start": ["--run": true, "--var": true, "--check-timeout": true],
-        "resume": ["--var": true, "--check-timeout": true],
-        "status": ["--json": false],
-        "runs": ["--all": false, "--json": false],
-        "report": ["--format": true],
-        "abandon": ["--reason": true],
-        "verify": [:],
-        "new": [:],
-        "help": [:],
-    ]
+    /// The command names, in help order.
+    public static let commands = CommandName.allCases.map(\.rawValue)
     static let globalFlags: [String: Bool] = ["--dir": true, "--state-dir": true, "--no-color": false]
 
     /// Parses the arguments after the program name.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
         var options = GlobalOptions()
-        var commandName: String?
+        var commandName: CommandName?
         var positionals: [String] = []
         var values: [String: [String]] = [:]
         var index = 0
@@ -32,7 +16,7 @@ extension Invocation {
         func value(for flag: String, inline: String?) throws(UsageError) -> String {
             if let inline { return inline }
             index += 1
-            guard index < arguments.count else { throw UsageError("\(flag) needs a value", command: commandName) }
+            guard index < arguments.count else { throw UsageError("\(flag) needs a value", command: commandName?.rawValue) }
             return arguments[index]
         }
 
@@ -41,11 +25,11 @@ extension Invocation {
             defer { index += 1 }
             if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
                 if commandName == nil {
-                    guard commands.contains(argument) else {
+                    guard let named = CommandName(rawValue: argument) else {
                         let hint = Suggestion.closest(to: argument, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                         throw UsageError("unknown command `\(argument)`.\(hint)")
                     }
-                    commandName = argument
+                    commandName = named
                 } else {
                     positionals.append(argument)
                 }
@@ -64,22 +48,22 @@ extension Invocation {
                 case "--dir": options.runbooksFolder = try value(for: flag, inline: inline)
                 case "--state-dir": options.stateFolder = try value(for: flag, inline: inline)
                 default:
-                    if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName) }
+                    if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName?.rawValue) }
                     options.noColor = true
                 }
                 continue
             }
-            let allowed = commandName.flatMap { flags[$0] } ?? [:]
+            let allowed = commandName?.flags ?? [:]
             guard let takesValue = allowed[flag] else {
                 let known = Array(allowed.keys) + Array(globalFlags.keys) + ["--help", "--version"]
                 let hint = Suggestion.closest(to: flag, in: known).map { " Did you mean \($0)?" } ?? ""
-                let scope = commandName.map { " for `\($0)`" } ?? ""
-                throw UsageError("unknown option \(flag)\(scope).\(hint)", command: commandName)
+                let scope = commandName.map { " for `\($0.rawValue)`" } ?? ""
+                throw UsageError("unknown option \(flag)\(scope).\(hint)", command: commandName?.rawValue)
             }
             if takesValue {
                 values[flag, default: []].append(try value(for: flag, inline: inline))
             } else {
-                if inline != nil { throw UsageError("\(flag) takes no value", command: commandName) }
+                if inline != nil { throw UsageError("\(flag) takes no value", command: commandName?.rawValue) }
                 values[flag, default: []].append("")
             }
         }
@@ -91,8 +75,9 @@ extension Invocation {
         return Invocation(options: options, command: command)
     }
 
-    private static func build(_ name: String, positionals: [String], values: [String: [String]],
+    private static func build(_ command: CommandName, positionals: [String], values: [String: [String]],
                               options: inout GlobalOptions) throws(UsageError) -> Command {
+        let name = command.rawValue
         func has(_ flag: String) -> Bool { values[flag] != nil }
         func single(_ flag: String) throws(UsageError) -> String? {
             guard let given = values[flag] else { return nil }
@@ -125,31 +110,31 @@ extension Invocation {
             }
             options.checkTimeout = seconds
         }
-        switch name {
-        case "list":
+        switch command {
+        case .list:
             _ = try arguments([])
             return .list(json: has("--json"))
-        case "show":
+        case .show:
             return .show(runbook: try arguments(["RUNBOOK"])[0], json: has("--json"))
-        case "lint":
+        case .lint:
             return .lint(paths: positionals, strict: has("--strict"), json: has("--json"))
-        case "start":
+        case .start:
             let runbook = try arguments(["RUNBOOK"])[0]
             let run = try single("--run")
             if let run { try validateRun(run, command: name) }
             return .start(runbook: runbook, run: run, variables: try assignments())
-        case "resume":
+        case .resume:
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }
             return .resume(run: run, variables: try assignments())
-        case "status":
+        case .status:
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }
             return .status(run: run, json: has("--json"))
-        case "runs":
+        case .runs:
             _ = try arguments([])
             return .runs(all: has("--all"), json: has("--json"))
-        case "report":
+        case .report:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             let formatName = try single("--format") ?? "markdown"
@@ -157,30 +142,30 @@ extension Invocation {
                 throw UsageError("--format takes markdown or json, not `\(formatName)`", command: name)
             }
             return .report(run: run, format: format)
-        case "abandon":
+        case .abandon:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             guard let reason = try single("--reason"), !reason.trimmed.isEmpty else {
                 throw UsageError("`abandon` needs --reason TEXT: say why the run ends unfinished", command: name)
             }
             return .abandon(run: run, reason: reason.trimmed)
-        case "verify":
+        case .verify:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             return .verify(run: run)
-        case "new":
+        case .new:
             let id = try arguments(["ID"])[0]
             guard Runbook.isValidID(id) else {
                 throw UsageError("`\(id)` is not a runbook id: use lowercase letters, digits and dashes, e.g. smt-token-rotation", command: name)
             }
             return .new(id: id)
-        default:
-            let topic = try arguments(["COMMAND"], optional: 1).first
-            if let topic, !commands.contains(topic) {
+        case .help:
+            guard let topic = try arguments(["COMMAND"], optional: 1).first else { return .help(command: nil) }
+            guard let named = CommandName(rawValue: topic) else {
                 let hint = Suggestion.closest(to: topic, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                 throw UsageError("no help for unknown command `\(topic)`.\(hint)", command: nil)
             }
-            return .help(command: topic)
+            return .help(command: named)
         }
     }
 

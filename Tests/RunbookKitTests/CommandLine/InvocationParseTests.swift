@@ -66,7 +66,7 @@ final class InvocationParseTests: XCTestCase {
             // help and version
             ([], plain(.help(command: nil)), #line),
             (["help"], plain(.help(command: nil)), #line),
-            (["help", "start"], plain(.help(command: "start")), #line),
+            (["help", "start"], plain(.help(command: .start)), #line),
             (["--help"], plain(.help(command: nil)), #line),
             (["-h"], plain(.help(command: nil)), #line),
             (["--version"], plain(.version), #line),
@@ -111,13 +111,13 @@ final class InvocationParseTests: XCTestCase {
 
     func testHelpAndVersionAnywhere() {
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
-            (["list", "--help"], plain(.help(command: "list")), #line),
-            (["start", "smt-jwt", "--help"], plain(.help(command: "start")), #line),
-            (["abandon", "-h"], plain(.help(command: "abandon")), #line),
+            (["list", "--help"], plain(.help(command: .list)), #line),
+            (["start", "smt-jwt", "--help"], plain(.help(command: .start)), #line),
+            (["abandon", "-h"], plain(.help(command: .abandon)), #line),
             // --help wins over what would be an error later on the line.
-            (["report", "--help", "--format", "xml"], plain(.help(command: "report")), #line),
+            (["report", "--help", "--format", "xml"], plain(.help(command: .report)), #line),
             (["--help", "list"], plain(.help(command: nil)), #line),
-            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: "runs")), #line),
+            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: .runs)), #line),
             (["list", "--version"], plain(.version), #line),
         ]
         for (arguments, expected, line) in table {
@@ -203,11 +203,26 @@ final class InvocationParseTests: XCTestCase {
     }
 
     func testHelpTextCoversEveryCommand() {
-        for command in Invocation.commands where command != "help" {
-            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command)"), command)
-            XCTAssertTrue(HelpText.overview.contains("  \(command) "), command)
+        for command in CommandName.allCases where command != .help {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.rawValue) \(command.synopsis)\n\n"), command.rawValue)
+            XCTAssertTrue(HelpText.overview.contains("\n  \(command.rawValue) \(command.synopsis)"), command.rawValue)
+            XCTAssertTrue(HelpText.overview.contains(command.summary), command.rawValue)
         }
-        XCTAssertEqual(HelpText.usage(of: "help"), HelpText.overview)
+        XCTAssertEqual(HelpText.usage(of: .help), HelpText.overview)
+    }
+
+    func testEveryCommandParsesAndTakesOnlyItsOwnFlags() throws {
+        // A command missing from the parser would not parse; a flag of another command is refused.
+        let minimal: [CommandName: [String]] = [.show: ["x"], .start: ["x"], .report: ["r"], .abandon: ["r", "--reason", "why"],
+                                                .verify: ["r"], .new: ["x"]]
+        for command in CommandName.allCases {
+            let invocation = try Invocation.parse([command.rawValue] + (minimal[command] ?? []))
+            if command == .help { XCTAssertEqual(invocation.command, .help(command: nil)) }
+            XCTAssertThrowsError(try Invocation.parse([command.rawValue] + (minimal[command] ?? []) + ["--no-such-flag"]))
+            for flag in command.flags.keys {
+                XCTAssertTrue(command.synopsis.contains(flag), "\(command.rawValue): \(flag) is not in its synopsis")
+            }
+        }
     }
 
     // MARK: Prompt words
