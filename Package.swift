@@ -12,7 +12,7 @@ let package = Package(
         .target(name: "RunbookKit"),
         .executableTarget(name: "runbook", dependencies: ["RunbookKit"]),
         .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["runbook"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["runbook"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

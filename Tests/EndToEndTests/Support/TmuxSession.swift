@@ -86,6 +86,7 @@ final class TmuxSession {
         return (status & 0x7F == 0 ? (status >> 8) & 0xFF : -1, output)
     }
 
+    @discardableResult
     private func run(_ arguments: [String]) -> (status: Int32, output: String) {
         TmuxSession.tmux(["-L", socket] + arguments)
     }
