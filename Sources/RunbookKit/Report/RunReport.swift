@@ -100,7 +100,7 @@ public enum RunReport {
         lines.append("- Status: **\(state.status.rawValue)**" + (state.abandonReason.map { ": \($0)" } ?? ""))
         lines.append("- Started: \(time(state.startedAt)) by \(state.operatorName) on \(state.host) (time zone \(state.timeZone))")
         if let ended = state.endedAt {
-            lines.append("- Ended: \(time(ended)), \(Duration.describe(ended.timeIntervalSince(state.startedAt))) after the start")
+            lines.append("- Ended: \(time(ended)), \(Elapsed.describe(ended.timeIntervalSince(state.startedAt))) after the start")
         }
         let pending = state.steps.count - state.doneCount - state.skippedCount
         lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending")
@@ -110,7 +110,7 @@ public enum RunReport {
         lines += ["", "## Timeline", "", "| # | Step | Where | Status | When (UTC) | Who | Took | Check |",
                   "|---|---|---|---|---|---|---|---|"]
         for (index, step) in state.steps.enumerated() {
-            let took = step.status == .pending ? "" : Duration.describe(step.seconds)
+            let took = step.status == .pending ? "" : Elapsed.describe(step.seconds)
             lines.append("| \(index + 1) | \(cell(step.title)) | \(cell(step.place)) | \(step.status.rawValue) | "
                          + "\(time(step.completedAt)) | \(cell(step.completedBy ?? "")) | \(took) | \(step.check?.rawValue ?? "") |")
         }

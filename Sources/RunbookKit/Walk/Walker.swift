@@ -220,7 +220,7 @@ public final class Walker {
 
     public func summary() -> String {
         let elapsed = (state.endedAt ?? person.now()).timeIntervalSince(state.startedAt)
-        return "\(state.doneCount) done, \(state.skippedCount) skipped, \(Duration.describe(elapsed)) elapsed."
+        return "\(state.doneCount) done, \(state.skippedCount) skipped, \(Elapsed.describe(elapsed)) elapsed."
     }
 
     // MARK: - Variables
@@ -430,7 +430,7 @@ public final class Walker {
 }
 
 /// Durations for people: `42 s`, `3 min 5 s`, `1 h 2 min`.
-public enum Duration {
+public enum Elapsed {
     public static func describe(_ seconds: Double) -> String {
         let total = max(0, Int(seconds.rounded()))
         if total < 60 { return "\(total) s" }
