@@ -76,15 +76,17 @@ private struct Builder {
     }
 
     mutating func consume(_ line: String, number: Int) {
-        if var open = fence {
+        if let open = fence, Self.closes(line, open) {
             record(line, number: number)
-            if Self.closes(line, open) {
-                fence = nil
-                finishBlock(open, closed: true)
-            } else {
-                open.lines.append(Self.dropIndent(line, open.indent))
-                fence = open
-            }
+            fence = nil
+            finishBlock(open, closed: true)
+            return
+        }
+        if let indent = fence?.indent {
+            record(line, number: number)
+            // Appended in place: a copy of the open block held here would copy all its lines per line.
+            let content = Self.dropIndent(line, indent)
+            fence?.lines.append(content)
             return
         }
         if let opened = Self.opens(line, number: number) {
