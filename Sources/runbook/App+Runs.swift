@@ -36,8 +36,7 @@ extension App {
         do {
             try writer.append(first)
         } catch {
-            // Nothing was acknowledged: remove the empty log so the name can be used again.
-            unlink(store.logPath(of: run))
+            // Nothing was acknowledged, and the log appears only with its first event: nothing to remove.
             if case .writeFailed(let path, let reason) = error {
                 return fail("could not start run \(run): writing \(path) failed (\(reason)); nothing was recorded: free space (or fix the state folder), then start again")
             }

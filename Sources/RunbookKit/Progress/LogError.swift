@@ -8,6 +8,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     case noSuchRun(run: String, suggestion: String?)
     case runExists(run: String)
+    /// The log holds no complete event: a start stopped before it saved anything.
+    case unstarted(run: String, path: String)
     case stateFolder(path: String, reason: String)
 
     /// The run a log path names: `…/runs/RUN.jsonl` gives RUN.
@@ -35,6 +37,9 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             "no run named \(run)" + (suggestion.map { "; did you mean \($0)?" } ?? "; `runbook runs --all` lists them")
         case .runExists(let run):
             "a run named \(run) already exists; resume it with `runbook resume \(run)`, or pick another --run NAME"
+        case .unstarted(let run, let path):
+            "no run named \(run): \(path) holds no complete event (a start stopped before it saved anything, so nothing "
+                + "was acknowledged); start it again with `runbook start RUNBOOK --run \(run)`"
         case .stateFolder(let path, let reason):
             "cannot use the state folder \(path) (\(reason)); pass --state-dir DIR or set RUNBOOK_STATE_DIR"
         }

@@ -14,7 +14,22 @@ public struct RunStore: Sendable {
 
     func lockPath(of run: String) -> String { runsFolder + "/" + run + ".lock" }
 
-    public func exists(_ run: String) -> Bool { FileManager.default.fileExists(atPath: logPath(of: run)) }
+    /// True when the run has a log that holds at least one complete event.
+    public func exists(_ run: String) -> Bool {
+        FileManager.default.fileExists(atPath: logPath(of: run)) && !Self.holdsNoEvent(logPath(of: run))
+    }
+
+    /// True when the file at `path` exists and holds no complete line: a start stopped before its
+    /// first event was on disk (only older versions leave one). Nothing in it was acknowledged, so
+    /// it is no run: listings leave it out and a start under its name replaces it.
+    public static func holdsNoEvent(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            if chunk.contains(0x0A) { return false }
+        }
+        return true
+    }
 
     /// The names of every stored run, sorted.
     public func names() throws(LogError) -> [String] {
@@ -36,6 +51,7 @@ public struct RunStore: Sendable {
             let known = (try? names()) ?? []
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: known))
         }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
         return try EventLog.read(path)
     }
 
@@ -51,6 +67,8 @@ public struct RunStore: Sendable {
         for name in try names() {
             do {
                 runs.append(try state(of: name))
+            } catch .unstarted {
+                continue
             } catch {
                 failures.append(error)
             }
@@ -62,6 +80,11 @@ public struct RunStore: Sendable {
     public func create(_ run: String) throws(LogError) -> LogWriter {
         try makeFolder()
         let lock = try RunLock(path: lockPath(of: run), run: run)
+        // Under the lock, so no other start can create it meanwhile.
+        if exists(run) {
+            lock.release()
+            throw .runExists(run: run)
+        }
         do {
             return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
         } catch {
@@ -79,6 +102,7 @@ public struct RunStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
         }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
         let lock = try RunLock(path: lockPath(of: run), run: run)
         let log: EventLog
         let state: RunState

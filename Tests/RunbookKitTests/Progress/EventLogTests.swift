@@ -323,8 +323,8 @@ final class EventLogTests: XCTestCase {
     }
 
     func testAnEmptyLogHasNoState() throws {
-        try write([])
-        XCTAssertEqual(try size(), 0)
+        try FileManager.default.createDirectory(atPath: store.runsFolder, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path()))
         XCTAssertThrowsError(try EventLog.read(path()).state()) { error in
             XCTAssertEqual(error as? LogError, .badLine(path: self.path(), line: 1, reason: "the log holds no complete event"))
         }
@@ -364,7 +364,59 @@ final class EventLogTests: XCTestCase {
         XCTAssertThrowsError(try writer.append(Self.started())) { error in
             XCTAssertEqual(error as? LogError, .writeFailed(path: self.path(), reason: "the log is closed"))
         }
-        XCTAssertEqual(try size(), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path()))
+    }
+
+    // MARK: Interrupted starts
+
+    /// The files of the runs folder other than locks.
+    private func runFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: store.runsFolder).filter { !$0.hasSuffix(".lock") }.sorted()
+    }
+
+    func testANewRunsLogAppearsOnlyWithItsFirstEventOnDisk() throws {
+        let writer = try store.create("r1")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path()), "a log before its first event")
+        XCTAssertFalse(store.exists("r1"))
+        XCTAssertEqual(try store.all().runs, [])
+        try writer.append(Self.started())
+        XCTAssertEqual(try lines().count, 2, "one line and its newline")
+        XCTAssertEqual(try runFiles(), ["r1.jsonl"], "the hidden first-event file is gone once the log has its name")
+        try writer.append(Self.script[1])
+        writer.close()
+        XCTAssertEqual(try EventLog.read(path()).records, Array(Self.script.prefix(2)))
+    }
+
+    func testAStartThatRecordsNothingLeavesNoFile() throws {
+        let writer = try store.create("r1")
+        writer.close()
+        XCTAssertEqual(try runFiles(), [])
+        XCTAssertFalse(store.exists("r1"))
+    }
+
+    func testALogThatHoldsNoCompleteEventIsNoRunAndItsNameCanBeUsedAgain() throws {
+        // What an older version left when killed in a start's first milliseconds: empty, or a first line cut short.
+        try FileManager.default.createDirectory(atPath: store.runsFolder, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path("empty")))
+        try Data(#"{"at":"2026-01-01T00:00:00.000Z","event":"runSta"#.utf8).write(to: URL(fileURLWithPath: path("torn")))
+        try write(Self.script, run: "r1")
+
+        let all = try store.all()
+        XCTAssertEqual(all.runs.map(\.run), ["r1"])
+        XCTAssertEqual(all.failures, [])
+        for run in ["empty", "torn"] {
+            XCTAssertFalse(store.exists(run))
+            assertThrows(.unstarted(run: run, path: path(run))) { _ = try self.store.log(of: run) }
+            assertThrows(.unstarted(run: run, path: path(run))) { _ = try self.store.open(run) }
+        }
+        XCTAssertTrue(LogError.unstarted(run: "empty", path: path("empty")).description.contains("runbook start RUNBOOK --run empty"))
+
+        let writer = try store.create("empty")
+        try writer.append(Self.started("empty"))
+        writer.close()
+        XCTAssertEqual(try EventLog.read(path("empty")).records, [Self.started("empty")])
+        XCTAssertNil(try EventLog.read(path("empty")).chainProblem())
+        XCTAssertEqual(try store.all().runs.map(\.run), ["empty", "r1"])
     }
 
     func testCreatingAnExistingRunIsRefused() throws {
