@@ -128,9 +128,10 @@ extension App {
         if let name {
             let log = try store.log(of: name)
             warnTorn(log)
+            let broken = warnBroken(log, run: name, json: json)
             let state = try log.state()
             out(json ? RunReport.json([state]) : RunReport.line(state))
-            return 0
+            return broken ? 1 : 0
         }
         let (runs, failures) = try store.all()
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
@@ -162,9 +163,10 @@ extension App {
     func report(_ name: String, format: ReportFormat) throws -> Int32 {
         let log = try store.log(of: name)
         warnTorn(log)
+        let broken = warnBroken(log, run: name, json: format == .json)
         let state = try log.state()
         out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
-        return 0
+        return broken ? 1 : 0
     }
 
     func abandon(_ name: String, reason: String) throws -> Int32 {
@@ -201,6 +203,20 @@ extension App {
         }
         out("\(log.path): intact: \(log.records.count) events, hash chain verified, every event legal.")
         return 0
+    }
+
+    /// Says first that a log was changed after it was written: on standard output's first line, or on
+    /// standard error when standard output is JSON. True when it was.
+    func warnBroken(_ log: EventLog, run: String, json: Bool) -> Bool {
+        guard let problem = log.chainProblem() else { return false }
+        let message = "\(log.path): \(problem); the log was changed after it was written: what follows is what it says now, "
+            + "not surely what happened (`runbook verify \(run)`)"
+        if json {
+            terminal.warn("runbook: error: " + message)
+        } else {
+            out("BROKEN LOG: " + message)
+        }
+        return true
     }
 
     func warnTorn(_ log: EventLog) {

@@ -4,6 +4,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     case badLine(path: String, line: Int, reason: String)
     case newerVersion(path: String, line: Int, reason: String)
     case illegalEvent(path: String, line: Int, reason: String)
+    /// The hash chain is broken before the last line: the log was changed after it was written.
+    case brokenChain(path: String, run: String, problem: String)
     case locked(run: String, holder: String)
     case writeFailed(path: String, reason: String)
     case noSuchRun(run: String, suggestion: String?)
@@ -28,6 +30,9 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
             "\(path):\(line): \(reason); the log is left as it is"
         case .illegalEvent(let path, let line, let reason):
             "\(path):\(line): an event that cannot happen here (\(reason)); the log is left as it is: inspect that line, or start a new run"
+        case .brokenChain(let path, let run, let problem):
+            "\(path): \(problem); the log was changed after it was written, so it is read-only: nothing is added to it "
+                + "(`runbook report \(run)` still shows what it says; `runbook start RUNBOOK` begins a new run)"
         case .locked(let run, let holder):
             "run \(run) is being walked by \(holder); finish or quit that walk first (or stop that process)"
         case .writeFailed(let path, let reason):

@@ -65,8 +65,11 @@ public struct RunStore: Sendable {
         var runs: [RunState] = []
         var failures: [LogError] = []
         for name in try names() {
-            do {
-                runs.append(try state(of: name))
+            do throws(LogError) {
+                let log = try log(of: name)
+                // A changed log is reported, not listed: nothing in it can be trusted or walked.
+                if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: name, problem: problem) }
+                runs.append(try log.state())
             } catch .unstarted {
                 continue
             } catch {
@@ -107,8 +110,10 @@ public struct RunStore: Sendable {
         let log: EventLog
         let state: RunState
         let writer: LogWriter
-        do {
+        do throws(LogError) {
             log = try EventLog.read(path)
+            // Read-only: a log changed anywhere but a torn tail is never appended to.
+            if let problem = log.chainProblem() { throw .brokenChain(path: path, run: run, problem: problem) }
             state = try log.state()
             writer = try LogWriter(path: path, lock: lock, create: false, log: log)
         } catch {

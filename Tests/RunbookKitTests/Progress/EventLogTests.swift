@@ -304,6 +304,25 @@ final class EventLogTests: XCTestCase {
         XCTAssertEqual(try EventLog.read(path()).chainProblem(), "line 3 is numbered 2: a line was inserted before it")
     }
 
+    func testATamperedLogIsNeverOpenedForAppendingNorListed() throws {
+        try write(Self.script)
+        var stored = try lines().dropLast().map { $0 }
+        stored.insert(stored[1], at: 2)
+        try replace(lines: stored)
+        try appendRaw(#"{"torn":"#)
+        let before = try bytes()
+        let problem = "line 3 is numbered 2: a line was inserted before it"
+        assertThrows(.brokenChain(path: path(), run: "r1", problem: problem)) { _ = try self.store.open("r1") }
+        XCTAssertEqual(try bytes(), before, "the torn tail of a tampered log is not cut either")
+        let all = try store.all()
+        XCTAssertEqual(all.runs, [])
+        XCTAssertEqual(all.failures, [.brokenChain(path: path(), run: "r1", problem: problem)])
+        // Refused, it holds no lock: a second try is refused for the log again, not for a lock.
+        XCTAssertThrowsError(try store.open("r1")) { error in
+            guard case .brokenChain? = error as? LogError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testAnIllegalEventInAGoodChainIsNamedByItsLine() throws {
         try write([Self.started(), Self.record(.stepCompleted(step: "ssh"), 10), Self.record(.stepCompleted(step: "verify"), 20)])
         let log = try EventLog.read(path())
