@@ -117,7 +117,8 @@ extension App {
             out(changes.lines.joined(separator: "\n"))
             out("Going on from the first pending step.\n")
         }
-        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init)))
+        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init),
+                                               secrets: runbook.secretNames))
         try state.apply(record)
         try writer.append(record)
         out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.\n")
@@ -129,7 +130,7 @@ extension App {
             let log = try store.log(of: name)
             warnTorn(log)
             let broken = warnBroken(log, run: name, json: json)
-            let state = try log.state()
+            let state = hidingSecrets([try log.state()])[0]
             out(json ? RunReport.json([state]) : RunReport.line(state))
             return broken ? 1 : 0
         }
@@ -137,7 +138,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
         if json {
-            out(RunReport.json(unfinished))
+            out(RunReport.json(hidingSecrets(unfinished)))
         } else if unfinished.isEmpty {
             out("No unfinished runs. Start one with: runbook start RUNBOOK")
         } else {
@@ -151,7 +152,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
         if json {
-            out(RunReport.json(shown))
+            out(RunReport.json(hidingSecrets(shown)))
         } else if shown.isEmpty {
             out(all ? "No runs yet. Start one with: runbook start RUNBOOK" : "No unfinished runs (`runbook runs --all` shows finished ones).")
         } else {
@@ -164,7 +165,7 @@ extension App {
         let log = try store.log(of: name)
         warnTorn(log)
         let broken = warnBroken(log, run: name, json: format == .json)
-        let state = try log.state()
+        let state = hidingSecrets([try log.state()])[0]
         out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
         return broken ? 1 : 0
     }
@@ -217,6 +218,22 @@ extension App {
             out("BROKEN LOG: " + message)
         }
         return true
+    }
+
+    /// The states with the variables their runbooks declare secret now hidden as well: a log written
+    /// before secret names were recorded does not know them, and a value recorded then is never shown.
+    func hidingSecrets(_ states: [RunState]) -> [RunState] {
+        var secretsOf: [String: [String]] = [:]
+        return states.map { state in
+            var state = state
+            if secretsOf[state.runbook] == nil {
+                let runbook = (try? RunbookCatalog.resolve(state.runbook, folder: folders.runbooks))
+                    ?? (state.runbookPath.isEmpty ? nil : try? RunbookParser.parse(contentsOf: state.runbookPath))
+                secretsOf[state.runbook] = runbook?.secretNames ?? []
+            }
+            state.secretNames.formUnion(secretsOf[state.runbook] ?? [])
+            return state
+        }
     }
 
     func warnTorn(_ log: EventLog) {

@@ -110,4 +110,99 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(resume.status, 1)
         XCTAssertTrue(resume.stderr.contains("no unfinished run to resume"), resume.stderr)
     }
+
+    // MARK: Forged values
+
+    /// SHA-256 of `text` in hex, from coreutils: this target has no hash of its own.
+    private func sha256(_ text: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(String(decoding: data, as: UTF8.self).prefix(64))
+    }
+
+    /// Writes `lines` as `run`'s log with every `prev` recomputed: a forger who can write the file can do this.
+    private func forge(_ sandbox: Sandbox, _ run: String, _ lines: [String]) throws {
+        var previous = String(repeating: "0", count: 64)
+        var text = ""
+        for line in lines {
+            var fixed = line
+            if let range = fixed.range(of: #""prev":"[0-9a-f]{64}""#, options: .regularExpression) {
+                fixed.replaceSubrange(range, with: #""prev":"\#(previous)""#)
+            }
+            previous = try sha256(fixed)
+            text += fixed + "\n"
+        }
+        try Data(text.utf8).write(to: sandbox.log(run))
+    }
+
+    func testVerifyRefusesForgedValuesWithTheChainRecomputed() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        XCTAssertEqual(try sandbox.run(["start", "three", "--run", "r1"], input: "done\n").status, 3)
+        let lines = try sandbox.logLines("r1")
+        for (index, from, to, reason) in [
+            (2, #""v":1"#, #""v":1.0"#, "`v` is the format version, a whole number from 1, not 1.0"),
+            (2, #""v":1"#, #""v":0"#, "`v` is the format version, a whole number from 1, not 0"),
+            (2, #""at":"[^"]*""#, #""at":"2026-02-30T99:00""#, "`at` is not a UTC time"),
+            (0, #""run":"r1""#, #""run":"r2""#, "`run` is r2, but this is the log of r1"),
+        ] {
+            var forged = lines
+            let range = try XCTUnwrap(forged[index].range(of: from, options: .regularExpression))
+            forged[index].replaceSubrange(range, with: to)
+            try forge(sandbox, "r1", forged)
+            let verify = try sandbox.run(["verify", "r1"])
+            XCTAssertEqual(verify.status, 1, "\(to): \(verify.stdout)")
+            assertOneErrorLine(verify, containing: ["r1.jsonl:\(index + 1): ", reason])
+            let before = try sandbox.logData("r1")
+            XCTAssertEqual(try sandbox.run(["resume", "r1"], input: "done\n").status, 1)
+            XCTAssertEqual(try sandbox.logData("r1"), before)
+        }
+        // The helper itself makes a chain that verifies: the refusals above are for the values.
+        try forge(sandbox, "r1", lines)
+        XCTAssertEqual(try sandbox.run(["verify", "r1"]).status, 0)
+    }
+
+    func testAValueRecordedForASecretVariableIsNeverPrinted() throws {
+        let sandbox = try Sandbox()
+        let plain = Fixture.threeSteps.replacingOccurrences(of: "- `BASE_URL`: the base URL. Default: `http://127.0.0.1:9`",
+                                                            with: "- `BASE_URL`: the base URL.\n- `TOKEN`: the token.")
+            .replacingOccurrences(of: "echo two", with: "echo {{TOKEN}}")
+        try sandbox.write("three.md", plain)
+        let started = try sandbox.run(["start", "three", "--run", "r1", "--var", "BASE_URL=http://x", "--var", "TOKEN=3f9c-not-yet-secret"],
+                                      input: "done\n")
+        XCTAssertEqual(started.status, 3, started.stderr)
+        XCTAssertTrue(try sandbox.text(sandbox.log("r1")).contains("3f9c-not-yet-secret"), "the value was recorded while TOKEN was not secret")
+
+        // The runbook now declares TOKEN secret: what was recorded before is never printed again.
+        try sandbox.write("three.md", plain.replacingOccurrences(of: "- `TOKEN`: the token.", with: "- `TOKEN` (secret): the token."))
+        for arguments in [["report", "r1"], ["report", "r1", "--format", "json"], ["status", "r1", "--json"], ["runs", "--json"],
+                          ["status", "--json"]] {
+            let shown = try sandbox.run(arguments)
+            XCTAssertEqual(shown.status, 0, "\(arguments): \(shown.stderr)")
+            XCTAssertFalse(shown.all.contains("3f9c"), "\(arguments) printed the secret:\n\(shown.stdout)")
+        }
+        XCTAssertTrue(try sandbox.run(["report", "r1"]).stdout.contains("TOKEN = ••••"))
+
+        // A resume records the secret names; a forged variableRecorded for one is then illegal.
+        XCTAssertEqual(try sandbox.run(["resume", "r1"], env: ["TOKEN": "s3cr3t"]).status, 3)
+        var lines = try sandbox.logLines("r1")
+        XCTAssertTrue(lines.contains { $0.contains(#""event":"runResumed""#) && $0.contains(#""secrets":["TOKEN"]"#) }, lines.joined(separator: "\n"))
+        lines.append(lines[2].replacingOccurrences(of: #""seq":3"#, with: #""seq":\#(lines.count + 1)"#)
+            .replacingOccurrences(of: "3f9c-not-yet-secret", with: "forged"))
+        try forge(sandbox, "r1", lines)
+        let verify = try sandbox.run(["verify", "r1"])
+        XCTAssertEqual(verify.status, 1)
+        assertOneErrorLine(verify, containing: ["r1.jsonl:\(lines.count): ", "TOKEN is a secret variable"])
+        let report = try sandbox.run(["report", "r1"])
+        XCTAssertEqual(report.status, 1)
+        XCTAssertFalse(report.all.contains("forged"), report.all)
+    }
 }

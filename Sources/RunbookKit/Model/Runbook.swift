@@ -71,6 +71,11 @@ public struct Runbook: Hashable, Sendable {
         return index
     }
 
+    /// The names of the variables declared secret, in order.
+    public var secretNames: [String] {
+        variables.filter(\.isSecret).map(\.name)
+    }
+
     public func step(id: String) -> Step? {
         steps.first { $0.id == id }
     }

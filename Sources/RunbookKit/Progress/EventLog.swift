@@ -36,9 +36,13 @@ public struct EventLog: Sendable {
         var previous = LogLine.origin
         for (index, line) in lines.enumerated() {
             let number = index + 1
-            do {
+            do throws(LineError) {
                 let decoded = try LogLine.decode(line)
-                log.records.append(try decoded.record())
+                let record = try decoded.record()
+                if case .runStarted(let start) = record.event, path.hasSuffix(".jsonl"), start.run != LogError.run(ofLog: path) {
+                    throw LineError("`run` is \(start.run), but this is the log of \(LogError.run(ofLog: path)): a log is never renamed")
+                }
+                log.records.append(record)
                 if log.chainBreak == nil { log.chainBreak = Self.chainBreak(decoded, number: number, previous: previous) }
             } catch {
                 if error.newer { throw .newerVersion(path: path, line: number, reason: error.message) }

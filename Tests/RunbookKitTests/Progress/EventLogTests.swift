@@ -29,14 +29,14 @@ final class EventLogTests: XCTestCase {
     }
 
     private static let steps = [
-        StepRecord(id: "ssh", title: "SSH to the droplet", place: "PowerShell on your laptop", digest: "d1"),
-        StepRecord(id: "restart", title: "Restart the proxy", place: "droplet smt-proxy", digest: "d2"),
-        StepRecord(id: "verify", title: "Verify", place: "PowerShell on your laptop", digest: "d3"),
+        StepRecord(id: "ssh", title: "SSH to the droplet", place: "PowerShell on your laptop", digest: "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1"),
+        StepRecord(id: "restart", title: "Restart the proxy", place: "droplet smt-proxy", digest: "d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2"),
+        StepRecord(id: "verify", title: "Verify", place: "PowerShell on your laptop", digest: "d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3"),
     ]
 
     private static func started(_ run: String = "r1") -> EventRecord {
         record(.runStarted(RunStart(run: run, runbook: "smt", path: "runbooks/smt.md", title: "Rotate",
-                                    runbookDigest: "rd", steps: steps)), 0)
+                                    runbookDigest: "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d", steps: steps)), 0)
     }
 
     /// Five events of a run in progress.
@@ -143,10 +143,10 @@ final class EventLogTests: XCTestCase {
         let stored = try lines().map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(stored[0], #"{"at":"2027-01-15T08:00:00.000Z","event":"runStarted","host":"laptop-7","operator":"dana","#
             + #""path":"runbooks/smt.md","prev":"0000000000000000000000000000000000000000000000000000000000000000","#
-            + #""run":"r1","runbook":"smt","runbookDigest":"rd","seq":1,"steps":["#
-            + #"{"digest":"d1","id":"ssh","title":"SSH to the droplet","where":"PowerShell on your laptop"},"#
-            + #"{"digest":"d2","id":"restart","title":"Restart the proxy","where":"droplet smt-proxy"},"#
-            + #"{"digest":"d3","id":"verify","title":"Verify","where":"PowerShell on your laptop"}],"#
+            + #""run":"r1","runbook":"smt","runbookDigest":"0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d","seq":1,"steps":["#
+            + #"{"digest":"d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1","id":"ssh","title":"SSH to the droplet","where":"PowerShell on your laptop"},"#
+            + #"{"digest":"d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2","id":"restart","title":"Restart the proxy","where":"droplet smt-proxy"},"#
+            + #"{"digest":"d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3","id":"verify","title":"Verify","where":"PowerShell on your laptop"}],"#
             + #""title":"Rotate","tz":"Europe/Paris","v":1}"#)
         XCTAssertEqual(stored[2], #"{"at":"2027-01-15T08:00:30.000Z","event":"stepCompleted","host":"laptop-7","#
             + #""operator":"dana","prev":"\#(SHA256.hex(stored[1]))","seq":3,"step":"ssh","tz":"Europe/Paris","v":1}"#)
