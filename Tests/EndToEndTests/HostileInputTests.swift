@@ -205,4 +205,73 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(report.status, 1)
         XCTAssertFalse(report.all.contains("forged"), report.all)
     }
+
+    // MARK: The state folder
+
+    /// Every file and folder below `root`, relative to it.
+    private func tree(_ root: URL) -> Set<String> {
+        let enumerator = FileManager.default.enumerator(atPath: root.path)
+        var found = Set<String>()
+        while let path = enumerator?.nextObject() as? String { found.insert(path) }
+        return found
+    }
+
+    func testAnEmptyStateFolderOptionIsAUsageErrorAndNothingIsWrittenAtTheRoot() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        for arguments in [["--state-dir", "", "start", "three", "--run", "se"], ["--state-dir=", "status"], ["status", "--state-dir", ""]] {
+            let refused = try sandbox.run(arguments, input: "done\n")
+            XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.all)")
+            assertOneErrorLine(refused, containing: ["--state-dir needs a folder, not an empty value"])
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/runs/se.jsonl"))
+    }
+
+    func testAnUnsetOrMissingHomeIsNeverCreatedAndARelativeXDGStateHomeIsIgnored() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        let before = tree(sandbox.root)
+        let missingHome = sandbox.root.appendingPathComponent("no-such-home").path
+        for (env, message) in [
+            (["RUNBOOK_STATE_DIR": "", "HOME": ""], "no state folder: $HOME is not set"),
+            (["RUNBOOK_STATE_DIR": "", "HOME": missingHome], "does not exist, and \(missingHome), where it would be created, is not a folder"),
+            (["RUNBOOK_STATE_DIR": "", "HOME": "relative"], "$HOME (relative) is not an absolute path"),
+        ] {
+            for arguments in [["start", "three", "--run", "r1"], ["status"], ["runs", "--all"], ["resume"]] {
+                let refused = try sandbox.run(arguments, input: "done\n", env: env)
+                XCTAssertEqual(refused.status, 64, "\(arguments) \(env): \(refused.all)")
+                assertOneErrorLine(refused, containing: [message, "--state-dir DIR"])
+            }
+            // Commands that need no runs still work.
+            XCTAssertEqual(try sandbox.run(["list"], env: env).status, 0)
+            XCTAssertEqual(try sandbox.run(["lint"], env: env).status, 0)
+        }
+        XCTAssertEqual(tree(sandbox.root), before, "something was written")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missingHome))
+
+        // A relative XDG_STATE_HOME is ignored: the default under $HOME is used.
+        let started = try sandbox.run(["start", "three", "--run", "r1"], input: "done\ndone\ndone\n",
+                                      env: ["RUNBOOK_STATE_DIR": "", "XDG_STATE_HOME": "xdg"])
+        XCTAssertEqual(started.status, 0, started.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sandbox.root.appendingPathComponent("xdg").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sandbox.root.appendingPathComponent(".local/state/runbook/runs/r1.jsonl").path))
+    }
+
+    func testAStateFolderThatIsAFileIsAnError() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        let file = sandbox.root.appendingPathComponent("state-file")
+        try Data("not a folder\n".utf8).write(to: file)
+        for arguments in [["status"], ["runs", "--all"], ["start", "three"], ["report", "r1"], ["verify", "r1"]] {
+            let refused = try sandbox.run(["--state-dir", file.path] + arguments, input: "done\n")
+            XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.all)")
+            assertOneErrorLine(refused, containing: ["the state folder \(file.path) is not a folder"])
+            XCTAssertEqual(refused.stdout, "")
+        }
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "not a folder\n")
+        // A state folder whose parent is missing is not created either, nor its parents.
+        let deep = sandbox.root.appendingPathComponent("a/b/state").path
+        XCTAssertEqual(try sandbox.run(["--state-dir", deep, "start", "three"], input: "done\n").status, 64)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sandbox.root.appendingPathComponent("a").path))
+    }
 }
