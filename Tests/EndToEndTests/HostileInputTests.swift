@@ -1,5 +1,8 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The defects that thousands of hostile inputs found (issue 7), each kept found, through the built binary.
 final class HostileInputTests: XCTestCase {
@@ -273,5 +276,51 @@ final class HostileInputTests: XCTestCase {
         let deep = sandbox.root.appendingPathComponent("a/b/state").path
         XCTAssertEqual(try sandbox.run(["--state-dir", deep, "start", "three"], input: "done\n").status, 64)
         XCTAssertFalse(FileManager.default.fileExists(atPath: sandbox.root.appendingPathComponent("a").path))
+    }
+
+    // MARK: Files that never end
+
+    func testAFIFONamedLikeARunbookIsReportedNeverOpened() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        let fifo = sandbox.runbooks.appendingPathComponent("pipe.md").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let message = "runbooks/pipe.md: not a regular file (a FIFO, socket or device)"
+        let list = try sandbox.run(["list"], timeout: 20)
+        XCTAssertEqual(list.status, 1)
+        assertOneErrorLine(list, containing: [message])
+        XCTAssertTrue(list.stdout.contains("three"), list.stdout)
+        let lint = try sandbox.run(["lint"], timeout: 20)
+        XCTAssertEqual(lint.status, 1)
+        XCTAssertTrue(lint.stdout.contains("runbooks/pipe.md:1:1: error: not a regular file (a FIFO, socket or device); "
+                                           + "a runbook is a regular .md file [file]"), lint.stdout)
+        for arguments in [["lint", fifo], ["show", fifo], ["start", fifo]] {
+            let refused = try sandbox.run(arguments, timeout: 20)
+            XCTAssertEqual(refused.status, 1, "\(arguments)")
+            XCTAssertTrue(refused.all.contains("not a regular file"), "\(arguments): \(refused.all)")
+        }
+    }
+
+    func testASymlinkLoopListsEachRunbookOnce() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("three.md", Fixture.threeSteps)
+        try FileManager.default.createSymbolicLink(atPath: sandbox.runbooks.appendingPathComponent("loop").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.runbooks.appendingPathComponent("self").path, withDestinationPath: ".")
+        let list = try sandbox.run(["list"], timeout: 20)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertEqual(list.outputLines.filter { $0.hasPrefix("three") }.count, 1, list.stdout)
+        let lint = try sandbox.run(["lint"], timeout: 20)
+        XCTAssertEqual(lint.status, 0, lint.stdout)
+        XCTAssertEqual(lint.stdout, "1 runbook: no problems.\n")
+    }
+
+    func testLintOfTheWholeFilesystemStopsAtABound() throws {
+        let sandbox = try Sandbox()
+        let lint = try sandbox.run(["lint", "/"], timeout: 60)
+        XCTAssertEqual(lint.status, 1)
+        assertOneErrorLine(lint, containing: ["/: more than 10000 files and folders", "Pass --dir (or lint) the folder that holds the runbooks"])
+        let list = try sandbox.run(["--dir", "/", "list"], timeout: 60)
+        XCTAssertEqual(list.status, 1)
+        assertOneErrorLine(list, containing: ["/: more than 10000 files and folders"])
     }
 }
