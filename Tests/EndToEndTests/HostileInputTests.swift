@@ -323,4 +323,25 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(list.status, 1)
         assertOneErrorLine(list, containing: ["/: more than 10000 files and folders"])
     }
+
+    // MARK: Control characters
+
+    func testControlCharactersFromFilesAndArgumentsAreShownEscaped() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("cr.md", "# T\n\n## S\rX {#s}\nWhere: here\n")
+        let lint = try sandbox.run(["lint"])
+        XCTAssertTrue(lint.stdout.contains(#"runbooks/cr.md:3:1: warning: step "S\rX" has no Expect: line"#), lint.stdout)
+        let json = try sandbox.run(["lint", "--json"])
+        XCTAssertTrue(json.stdout.contains(#"step \"S\rX\" has no Expect"#), json.stdout)
+
+        for arguments in [["start", "cr", "--run", "a\u{1B}[31mb\nc"], ["status", "x\ry"], ["show", "no\u{1B}]0;pwned\u{07}"],
+                          ["frobnicate\n"], ["list", "--js\ron"]] {
+            let refused = try sandbox.run(arguments)
+            XCTAssertNotEqual(refused.status, 0, "\(arguments)")
+            XCTAssertEqual(refused.errorLines.count, 1, "\(arguments): \(refused.stderr)")
+            XCTAssertFalse(refused.all.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(arguments): raw control character")
+        }
+        let named = try sandbox.run(["start", "cr", "--run", "a\u{1B}[31mb\nc"])
+        XCTAssertTrue(named.stderr.contains(#"`a\u{1B}[31mb\nc` is not a run name"#), named.stderr)
+    }
 }

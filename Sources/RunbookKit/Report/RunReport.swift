@@ -178,5 +178,6 @@ public enum RunReport {
             }
         }
         return "\(state.run)  \(state.runbook)  \(position)  (last activity \(time(state.lastEventAt)) by \(state.operatorName))"
+            .escapingControlCharacters
     }
 }

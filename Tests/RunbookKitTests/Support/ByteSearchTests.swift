@@ -65,4 +65,13 @@ final class ByteSearchTests: XCTestCase {
         XCTAssertEqual(Variable.substituting(text, values: ["A": "{{B}}", "B": "2"]), "{{B}} 2 {{{B}}} {{ A }} {{C}}")
         XCTAssertEqual(Variable.references(in: String(repeating: "{", count: 5) + "{{X_1}}}").map(\.0), ["X_1"])
     }
+
+    func testControlCharactersAreShownEscaped() {
+        XCTAssertEqual("S\rX".escapingControlCharacters, "S\\rX")
+        XCTAssertEqual("a\u{1B}[31mb\nc\td\u{7F}\u{85}".escapingControlCharacters, "a\\u{1B}[31mb\\nc\\td\\u{7F}\\u{85}")
+        XCTAssertEqual("plain é → ok".escapingControlCharacters, "plain é → ok")
+        let diagnostic = Diagnostic(path: "rb/x\r.md", location: SourceLocation(line: 3, column: 1), severity: .warning,
+                                    message: "step \"S\rX\" has no Expect: line", rule: "no-expect")
+        XCTAssertEqual(diagnostic.description, #"rb/x\r.md:3:1: warning: step "S\rX" has no Expect: line [no-expect]"#)
+    }
 }
