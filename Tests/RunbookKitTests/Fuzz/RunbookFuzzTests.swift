@@ -109,7 +109,7 @@ final class RunbookFuzzTests: XCTestCase {
             if seconds > budget {
                 problems.append(String(format: "took %.3f s, over the %.3f s a normal file of %d bytes may take", seconds, budget, bytes.count))
             }
-            slowest = max(slowest, seconds / (rate * Double(max(bytes.count, 1))))
+            slowest = max(slowest, seconds / (rate * Double(max(bytes.count, seed.bytes.count))))
             diagnosticsSeen += diagnostics.count
             for diagnostic in diagnostics { rules[diagnostic.rule, default: 0] += 1 }
             bytesSeen += bytes.count
