@@ -114,8 +114,9 @@ extension RunState {
                 return progress
             }
             runbookDigest = digest
-            // Once secret, always secret in this run: a value recorded before is not shown either.
+            // Once secret, always secret in this run: a value recorded before it became secret is dropped.
             secretNames.formUnion(secrets)
+            for name in secrets { variables[name] = nil }
             pausedBy = nil
             currentSince = at
         case .runCompleted:

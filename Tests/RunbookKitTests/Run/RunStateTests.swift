@@ -363,6 +363,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .runPaused(reason: .quit), 3)
         send(&state, .runResumed(runbookDigest: "digest-2", steps: [ssh, restart, verify], secrets: ["BASE_URL"]), 4)
         XCTAssertEqual(state.secretNames, ["ADMIN_TOKEN", "BASE_URL"])
+        XCTAssertEqual(state.variables, [:], "a value recorded before the variable became secret is dropped")
         refuse(state, .variableRecorded(name: "BASE_URL", value: "https://staging"), 5, mentioning: "BASE_URL is a secret variable")
         refuse(state, .variableRecorded(name: "ADMIN_TOKEN", value: "3f9c"), 5, mentioning: "secret")
     }
