@@ -40,7 +40,7 @@ final class HostileShapeTests: XCTestCase {
             ("a long body and many expectations", runbook(step: "```http check\nPOST http://x\n\n" + lines(n / 40) { "body \($0)" }
                                                           + "\n" + lines(n / 40) { "expect body contains \($0)" } + "\n```")),
             ("an Expect of many lines", runbook(step: "Expect: start\n" + lines(n / 4) { _ in "x y" })),
-            ("a guardrail item of many lines", runbook(sections: "## Guardrails\n- `x`: reason\n" + lines(n / 8) { _ in "  and more" },
+            ("a guardrail item of many lines", runbook(sections: "## Guardrails\n- `x`: reason\n" + lines(n / 12) { _ in "  and more" },
                                                        step: "text")),
             ("many fences", runbook(step: lines(n / 4) { $0 % 2 == 0 ? "```" : "~~~" })),
             ("a heading of id openers", runbook(step: "## " + String(repeating: "{#", count: n / 2))),
