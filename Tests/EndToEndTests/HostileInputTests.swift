@@ -6,6 +6,24 @@ import Glibc
 
 /// The defects that thousands of hostile inputs found (issue 7), each kept found, through the built binary.
 final class HostileInputTests: XCTestCase {
+    // MARK: A quadratic scan
+
+    func testALineOfBracesUnderTheSizeLimitIsLintedShownAndStartedPromptly() throws {
+        // The issue's reproducer at a megabyte: quadratic scans took minutes. The default timeout of
+        // `run` (30 s, a hundred times what it takes now) turns a hang into a failure.
+        let sandbox = try Sandbox()
+        try sandbox.write("brace.md", "# T\n\n## S {#s}\nWhere: here\n\n" + String(repeating: "{", count: 1_000_000) + "\n\nExpect: ok\n")
+        let lint = try sandbox.run(["lint"])
+        XCTAssertEqual(lint.status, 0, lint.stdout)
+        XCTAssertEqual(lint.stdout, "1 runbook: no problems.\n")
+        let show = try sandbox.run(["show", "brace"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains(String(repeating: "{", count: 1_000_000)))
+        let start = try sandbox.run(["start", "brace", "--run", "b1"], input: "done\n")
+        XCTAssertEqual(start.status, 0, start.stderr)
+        XCTAssertTrue(start.stdout.contains("Run b1 complete"), String(start.stdout.suffix(300)))
+    }
+
     // MARK: An interrupted start
 
     func testALogLeftEmptyByAKilledStartIsNoRunAndItsNameCanBeUsedAgain() throws {
