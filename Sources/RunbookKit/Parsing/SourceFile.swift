@@ -25,16 +25,17 @@ public enum SourceFile {
         case S_IFDIR: throw .isFolder(path)
         default: throw .notRegular(path)
         }
-        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
-        var count = 0
-        while count < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+        // One byte past the limit tells a file that is too large; chunks, so a small file costs little.
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= maximumSize {
+            let read = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, maximumSize + 1 - bytes.count)) }
             if read < 0 && errno == EINTR { continue }
             guard read >= 0 else { throw .unreadable(path) }
             if read == 0 { break }
-            count += read
+            bytes += chunk[..<read]
         }
-        let data = Data(bytes[..<count])
+        let data = Data(bytes)
         if data.count > maximumSize { throw .tooLarge(path) }
         if data.withUnsafeBytes({ $0.firstIndex(of: 0) != nil }) { throw .binary(path) }
         guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }

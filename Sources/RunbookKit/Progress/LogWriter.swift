@@ -95,17 +95,20 @@ public final class LogWriter: @unchecked Sendable {
     /// A log already there that holds no complete event (left by a start killed before its first
     /// write, by an older version) was never a run: it is replaced. Any other log is never touched.
     private func publish(_ pending: String) throws(LogError) {
-        if link(pending, path) != 0 {
-            let code = errno
-            guard code == EEXIST, RunStore.holdsNoEvent(path), rename(pending, path) == 0 else {
+        if link(pending, path) == 0 {
+            unlink(pending)
+        } else {
+            // A log in the way, or a file system without hard links. Under the run's lock nobody else
+            // creates this log, so a rename is safe unless a log with an event is there.
+            let taken = access(path, F_OK) == 0 && !RunStore.holdsNoEvent(path)
+            guard !taken, rename(pending, path) == 0 else {
+                let reason = String(cString: strerror(errno))
                 _ = ftruncate(descriptor, 0)
                 unlink(pending)
                 let run = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-                if code == EEXIST { throw .runExists(run: run) }
-                throw .writeFailed(path: path, reason: String(cString: strerror(code)))
+                if taken { throw .runExists(run: run) }
+                throw .writeFailed(path: path, reason: reason)
             }
-        } else {
-            unlink(pending)
         }
         RunLock.syncFolder(of: path)
     }
