@@ -60,8 +60,7 @@ extension App {
         do {
             try writer.append(first)
         } catch {
-            // Nothing was acknowledged: remove the empty log so the name can be used again.
-            unlink(store.logPath(of: run))
+            // Nothing was acknowledged, and the log appears only with its first event: nothing to remove.
             if case .writeFailed(let path, let reason) = error {
                 return fail("could not start run \(run): writing \(path) failed (\(reason)); nothing was recorded: free space (or fix the state folder), then start again")
             }
@@ -145,7 +144,8 @@ extension App {
             out(changes.lines.joined(separator: "\n"))
             out("Going on from the first pending step.\n")
         }
-        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init)))
+        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init),
+                                               secrets: runbook.secretNames))
         try state.apply(record)
         try writer.append(record)
         for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false
@@ -163,15 +163,16 @@ extension App {
         if let name {
             let log = try store.log(of: name)
             warnTorn(log)
-            let state = try log.state()
+            let broken = warnBroken(log, run: name, json: json)
+            let state = hidingSecrets([try log.state()])[0]
             out(json ? RunReport.json([state]) : RunReport.line(state))
-            return 0
+            return broken ? 1 : 0
         }
         let (runs, failures) = try store.all()
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
         if json {
-            out(RunReport.json(unfinished))
+            out(RunReport.json(hidingSecrets(unfinished)))
         } else if unfinished.isEmpty {
             out("No unfinished runs. Start one with: runbook start RUNBOOK")
         } else {
@@ -185,7 +186,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
         if json {
-            out(RunReport.json(shown))
+            out(RunReport.json(hidingSecrets(shown)))
         } else if shown.isEmpty {
             out(all ? "No runs yet. Start one with: runbook start RUNBOOK" : "No unfinished runs (`runbook runs --all` shows finished ones).")
         } else {
@@ -197,9 +198,10 @@ extension App {
     func report(_ name: String, format: ReportFormat) throws -> Int32 {
         let log = try store.log(of: name)
         warnTorn(log)
-        let state = try log.state()
+        let broken = warnBroken(log, run: name, json: format == .json)
+        let state = hidingSecrets([try log.state()])[0]
         out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
-        return 0
+        return broken ? 1 : 0
     }
 
     func abandon(_ name: String, reason: String) throws -> Int32 {
@@ -236,6 +238,36 @@ extension App {
         }
         out("\(log.path): intact: \(log.records.count) events, hash chain verified, every event legal.")
         return 0
+    }
+
+    /// Says first that a log was changed after it was written: on standard output's first line, or on
+    /// standard error when standard output is JSON. True when it was.
+    func warnBroken(_ log: EventLog, run: String, json: Bool) -> Bool {
+        guard let problem = log.chainProblem() else { return false }
+        let message = "\(log.path): \(problem); the log was changed after it was written: what follows is what it says now, "
+            + "not surely what happened (`runbook verify \(run)`)"
+        if json {
+            terminal.warn("runbook: error: " + message)
+        } else {
+            out("BROKEN LOG: " + message)
+        }
+        return true
+    }
+
+    /// The states with the variables their runbooks declare secret now hidden as well: a log written
+    /// before secret names were recorded does not know them, and a value recorded then is never shown.
+    func hidingSecrets(_ states: [RunState]) -> [RunState] {
+        var secretsOf: [String: [String]] = [:]
+        return states.map { state in
+            var state = state
+            if secretsOf[state.runbook] == nil {
+                let runbook = (try? RunbookCatalog.resolve(state.runbook, folder: folders.runbooks))
+                    ?? (state.runbookPath.isEmpty ? nil : try? RunbookParser.parse(contentsOf: state.runbookPath))
+                secretsOf[state.runbook] = runbook?.secretNames ?? []
+            }
+            state.secretNames.formUnion(secretsOf[state.runbook] ?? [])
+            return state
+        }
     }
 
     func warnTorn(_ log: EventLog) {

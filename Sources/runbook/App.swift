@@ -28,8 +28,19 @@ struct App {
         return 1
     }
 
+    /// True for the commands that read or write runs: they need a usable state folder.
+    var needsStateFolder: Bool {
+        switch invocation.command {
+        case .start, .resume, .status, .runs, .report, .abandon, .verify: true
+        case .list, .show, .lint, .new, .help, .version: false
+        }
+    }
+
     func run() -> Int32 {
         do {
+            // Before anything is read or written: an unusable state folder is a usage error, and a
+            // folder is never created where it was not asked for (a missing $HOME, the filesystem root).
+            if needsStateFolder, let problem = folders.stateProblem() { throw UsageError(problem) }
             switch invocation.command {
             case .help(let command):
                 out(command.map(HelpText.usage(of:)) ?? HelpText.overview)
@@ -65,6 +76,7 @@ struct App {
 
     /// Runbook ids that have an unfinished run (unreadable logs are left to `runs` to report).
     func unfinishedRunbooks() -> Set<String> {
+        guard folders.stateProblem() == nil else { return [] }
         let runs = (try? store.all().runs) ?? []
         return Set(runs.filter { $0.status == .active }.map(\.runbook))
     }

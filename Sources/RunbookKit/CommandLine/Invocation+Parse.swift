@@ -40,13 +40,17 @@ extension Invocation {
                 return Invocation(options: options, command: .help(command: commandName))
             }
             if argument == "--version" { return Invocation(options: options, command: .version) }
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            // `--dir=` holds an empty value; it never takes the next argument as its value.
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let flag = parts[0]
             let inline = parts.count == 2 ? parts[1] : nil
             if let takesValue = globalFlags[flag] {
                 switch flag {
-                case "--dir": options.runbooksFolder = try value(for: flag, inline: inline)
-                case "--state-dir": options.stateFolder = try value(for: flag, inline: inline)
+                case "--dir", "--state-dir":
+                    let folder = try value(for: flag, inline: inline)
+                    // An empty folder name would become "" + "/runs", the root's runs folder.
+                    guard !folder.isEmpty else { throw UsageError("\(flag) needs a folder, not an empty value", command: commandName?.rawValue) }
+                    if flag == "--dir" { options.runbooksFolder = folder } else { options.stateFolder = folder }
                 default:
                     if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName?.rawValue) }
                     options.noColor = true

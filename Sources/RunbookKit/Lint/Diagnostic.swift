@@ -19,8 +19,10 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
         self.rule = rule
     }
 
+    /// One line: control characters from the file (a lone CR in a title) or its path are shown escaped.
     public var description: String {
-        "\(path):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(rule)]"
+        "\(path.escapingControlCharacters):\(location.line):\(location.column): \(severity.rawValue): "
+            + "\(message.escapingControlCharacters) [\(rule)]"
     }
 
     /// Sorted by file, then line, then column.

@@ -13,7 +13,12 @@ public struct Runbook: Hashable, Sendable {
     public var preamble: [String] = []
     public var tags: [String]
     public var guardrails: [Guardrail]
-    public var variables: [Variable]
+    public var variables: [Variable] {
+        didSet { variableIndex = Self.index(of: variables) }
+    }
+    /// Where each variable stands by name (the first declared wins): a lookup per `{{NAME}}` shown
+    /// must not scan every declaration.
+    private var variableIndex: [String: Int] = [:]
     public var steps: [Step]
     /// SHA-256 of the whole file, line endings normalised to LF.
     public var digest: String
@@ -39,6 +44,7 @@ public struct Runbook: Hashable, Sendable {
         self.tags = tags
         self.guardrails = guardrails
         self.variables = variables
+        variableIndex = Self.index(of: variables)
         self.steps = steps
         self.digest = digest
         self.titleHeadings = titleHeadings
@@ -54,7 +60,20 @@ public struct Runbook: Hashable, Sendable {
     }
 
     public func variable(named name: String) -> Variable? {
-        variables.first { $0.name == name }
+        variableIndex[name].map { variables[$0] }
+    }
+
+    private static func index(of variables: [Variable]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, variable) in variables.enumerated() where index[variable.name] == nil {
+            index[variable.name] = position
+        }
+        return index
+    }
+
+    /// The names of the variables declared secret, in order.
+    public var secretNames: [String] {
+        variables.filter(\.isSecret).map(\.name)
     }
 
     public func step(id: String) -> Step? {

@@ -59,6 +59,12 @@ public struct Step: Hashable, Sendable {
     ///
     /// A check's variables are exported to its shell, so reading one from there uses it as much as `{{NAME}}` does.
     public func shellNames(declared: [String]) -> [String] {
+        let read = shellReads
+        return read.isEmpty ? [] : declared.filter(read.contains)
+    }
+
+    /// Every name the step's `sh check` reads as `$NAME` or `${NAME}`, declared or not.
+    public var shellReads: Set<String> {
         guard case .shell(let script)? = check else { return [] }
         let scalars = Array(script.unicodeScalars)
         func isNamePart(_ c: Unicode.Scalar) -> Bool {
@@ -74,8 +80,8 @@ public struct Step: Hashable, Sendable {
             }
             var end = start
             while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
-            read.insert(String(String.UnicodeScalarView(scalars[start..<end])))
+            if end > start { read.insert(String(String.UnicodeScalarView(scalars[start..<end]))) }
         }
-        return declared.filter(read.contains)
+        return read
     }
 }

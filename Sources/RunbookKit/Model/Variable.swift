@@ -32,6 +32,9 @@ public struct Variable: Hashable, Sendable {
     }
 
     /// Every `{{NAME}}` in a line with its 1-based column.
+    ///
+    /// Linear in the line: after `{{` only name characters are read, and a run of them is read
+    /// once, since a brace, which ends it, is no name character.
     public static func references(in line: String) -> [(String, Int)] {
         var found: [(String, Int)] = []
         guard line.utf8.contains(UInt8(ascii: "{")) else { return found }
@@ -40,8 +43,8 @@ public struct Variable: Hashable, Sendable {
         while i + 1 < characters.count {
             if characters[i] == "{", characters[i + 1] == "{" {
                 var j = i + 2
-                while j < characters.count, characters[j] != "}" { j += 1 }
-                if j + 1 < characters.count, characters[j + 1] == "}" {
+                while j < characters.count, isNameCharacter(characters[j]) { j += 1 }
+                if j > i + 2, j + 1 < characters.count, characters[j] == "}", characters[j + 1] == "}" {
                     let name = String(characters[(i + 2)..<j])
                     if Variable.isValidName(name) {
                         found.append((name, i + 1))
@@ -55,24 +58,33 @@ public struct Variable: Hashable, Sendable {
         return found
     }
 
-    /// `text` with every `{{NAME}}` replaced by `replacement(NAME)`, in one pass.
-    public static func replacingReferences(in text: String, with replacement: (String) -> String) -> String {
+    /// `text` with each `{{NAME}}` that `values` holds replaced by its value, in one pass.
+    ///
+    /// A value is never scanned again, so a value that holds `{{OTHER}}` stays as it is.
+    public static func substituting(_ text: String, values: [String: String]) -> String {
+        values.isEmpty ? text : substituting(text) { values[$0] }
+    }
+
+    /// `text` with each `{{NAME}}` replaced by `value(NAME)`, or left as it is when that is nil; one pass.
+    public static func substituting(_ text: String, value: (String) -> String?) -> String {
+        let references = references(in: text)
+        guard !references.isEmpty else { return text }
+        let characters = Array(text)
         var result = ""
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "{{") {
-            let after = rest[open.upperBound...]
-            let name = after.prefix { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-            if isValidName(String(name)), after.dropFirst(name.count).hasPrefix("}}") {
-                result += rest[..<open.lowerBound] + replacement(String(name))
-                rest = after.dropFirst(name.count + 2)
-            } else {
-                // Not a reference: keep one `{` and look again from the next, so `{{{NAME}}` is found too.
-                let next = rest.index(after: open.lowerBound)
-                result += rest[..<next]
-                rest = rest[next...]
-            }
+        var copied = 0
+        for (name, column) in references {
+            guard let value = value(name) else { continue }
+            result += String(characters[copied..<(column - 1)])
+            result += value
+            copied = column - 1 + name.count + 4
         }
-        return result + rest
+        return result + String(characters[copied...])
+    }
+
+    private static func isNameCharacter(_ c: Character) -> Bool {
+        guard let ascii = c.asciiValue else { return false }
+        return ascii == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(ascii)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ascii)
     }
 
     /// True when `name` matches `[A-Z_][A-Z0-9_]*`.
@@ -96,7 +108,8 @@ public struct Guardrail: Hashable, Sendable {
     }
 
     public func matches(_ text: String) -> Bool {
-        // Byte search on lowercased UTF-8: Foundation's String.contains bridges to NSString and is slow.
-        !pattern.isEmpty && Array(text.lowercased().utf8).firstRange(of: Array(pattern.lowercased().utf8)) != nil
+        // A linear byte search on folded UTF-8: Foundation's String.contains bridges to NSString and
+        // is slow, and the standard library's firstRange(of:) is quadratic for a long pattern.
+        !pattern.isEmpty && ByteSearch(FoldedText.fold(pattern)).firstOffset(in: FoldedText.fold(text)) != nil
     }
 }

@@ -60,7 +60,8 @@ enum CheckParser {
                 expectations.append(try expect(trimmed, at: at(index, 1)))
                 continue
             }
-            guard let current = request else {
+            // No copy of the request is held while its headers grow: each header line appends in place.
+            guard request != nil else {
                 if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { continue }
                 let words = trimmed.split(separator: " ").map(String.init)
                 guard words.count == 2 || (words.count == 3 && words[2].hasPrefix("HTTP/")), methods.contains(words[0]) else {
@@ -81,8 +82,7 @@ enum CheckParser {
                       !trimmed[..<colon].contains(" ") {
                 let name = String(trimmed[..<colon])
                 let value = trimmed[trimmed.index(after: colon)...].trimmed
-                request = HTTPRequest(method: current.method, url: current.url,
-                                      headers: current.headers + [.init(name: name, value: value)])
+                request?.headers.append(.init(name: name, value: value))
             } else {
                 throw CheckSyntaxError("a header line is `Name: value`; put a blank line before a body", at: at(index, 1))
             }

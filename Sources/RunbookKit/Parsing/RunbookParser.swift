@@ -66,6 +66,9 @@ private struct Builder {
     var step: Step?
     var stepSource: [String] = []
     var inExpect = false
+    /// The current step's last `Expect:` and its continuation lines, joined when the step ends:
+    /// joining line by line would copy the text so far for every line.
+    var expectParts: [String] = []
     var items: [(section: Section, text: String, location: SourceLocation)] = []
 
     init(id: String, path: String) {
@@ -73,15 +76,17 @@ private struct Builder {
     }
 
     mutating func consume(_ line: String, number: Int) {
-        if var open = fence {
+        if let open = fence, Self.closes(line, open) {
             record(line, number: number)
-            if Self.closes(line, open) {
-                fence = nil
-                finishBlock(open, closed: true)
-            } else {
-                open.lines.append(Self.dropIndent(line, open.indent))
-                fence = open
-            }
+            fence = nil
+            finishBlock(open, closed: true)
+            return
+        }
+        if let indent = fence?.indent {
+            record(line, number: number)
+            // Appended in place: a copy of the open block held here would copy all its lines per line.
+            let content = Self.dropIndent(line, indent)
+            fence?.lines.append(content)
             return
         }
         if let opened = Self.opens(line, number: number) {
@@ -181,12 +186,13 @@ private struct Builder {
             inExpect = false
         } else if let expect = Self.field("Expect:", in: trimmed) {
             step?.expect = Located(expect, at: SourceLocation(line: number, column: column))
+            expectParts = [expect]
             inExpect = true
         } else if trimmed.isEmpty {
             inExpect = false
             if let last = step?.prose.last, !last.isEmpty { step?.prose.append("") }
-        } else if inExpect, let expect = step?.expect {
-            step?.expect = Located(expect.value.isEmpty ? trimmed : expect.value + " " + trimmed, at: expect.location)
+        } else if inExpect, step?.expect != nil {
+            expectParts.append(trimmed)
         } else {
             step?.prose.append(line)
         }
@@ -208,6 +214,10 @@ private struct Builder {
 
     mutating func finishStep() {
         guard var done = step else { return }
+        if let expect = done.expect {
+            done.expect = Located(expectParts.filter { !$0.isEmpty }.joined(separator: " "), at: expect.location)
+        }
+        expectParts = []
         while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
@@ -226,6 +236,7 @@ private struct Builder {
         finishStep()
         runbook.preamble = Self.paragraphs(runbook.preamble)
         runbook.digest = digest
+        var variables: [Variable] = []
         for item in items {
             if item.section == .guardrails {
                 if let guardrail = Self.guardrail(item.text, at: item.location) {
@@ -235,12 +246,13 @@ private struct Builder {
                         "a guardrail item needs its forbidden pattern in backticks: - `PATTERN`: reason", at: item.location))
                 }
             } else if let variable = Self.variable(item.text, at: item.location) {
-                runbook.variables.append(variable)
+                variables.append(variable)
             } else {
                 runbook.malformedItems.append(Located(
                     "a variable item is written - `NAME`: description, with NAME in [A-Z_][A-Z0-9_]*", at: item.location))
             }
         }
+        runbook.variables = variables
         return runbook
     }
 

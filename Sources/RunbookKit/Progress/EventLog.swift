@@ -10,6 +10,8 @@ public struct EventLog: Sendable {
     public var tornBytes: Int
     /// The length of the file up to and including its last newline.
     var intactLength: Int
+    /// The first break of the hash chain or of the numbering; nil when the chain is intact.
+    var chainBreak: String?
 
     /// Reads the log at `path`: every complete line must decode; a torn last line is set aside.
     public static func read(_ path: String) throws(LogError) -> EventLog {
@@ -31,17 +33,39 @@ public struct EventLog: Sendable {
             start = index + 1
         }
         var log = EventLog(path: path, records: [], lines: lines, tornBytes: bytes.count - start, intactLength: start)
+        var previous = LogLine.origin
         for (index, line) in lines.enumerated() {
             let number = index + 1
-            do {
+            do throws(LineError) {
                 let decoded = try LogLine.decode(line)
-                log.records.append(try decoded.record())
+                let record = try decoded.record()
+                if case .runStarted(let start) = record.event, path.hasSuffix(".jsonl"), start.run != LogError.run(ofLog: path) {
+                    throw LineError("`run` is \(start.run), but this is the log of \(LogError.run(ofLog: path)): a log is never renamed")
+                }
+                log.records.append(record)
+                if log.chainBreak == nil { log.chainBreak = Self.chainBreak(decoded, number: number, previous: previous) }
             } catch {
                 if error.newer { throw .newerVersion(path: path, line: number, reason: error.message) }
                 throw .badLine(path: path, line: number, reason: error.message)
             }
+            previous = SHA256.hex(line)
         }
         return log
+    }
+
+    /// How line `number` breaks the chain, if it does: its number, or the hash it records of the line before.
+    private static func chainBreak(_ line: LogLine, number: Int, previous: String) -> String? {
+        if line.seq != number {
+            return line.seq > number
+                ? "line \(number) is numbered \(line.seq): \(line.seq - number) line(s) were removed before it"
+                : "line \(number) is numbered \(line.seq): a line was inserted before it"
+        }
+        if line.prev != previous {
+            return number == 1
+                ? "line 1 does not start a chain: it was changed, or lines were removed before it"
+                : "line \(number - 1) was changed: line \(number) records another hash for it"
+        }
+        return nil
     }
 
     /// The state the records lead to; an illegal event is an error naming its line.
@@ -65,25 +89,11 @@ public struct EventLog: Sendable {
         return state
     }
 
-    /// Checks the hash chain and the numbering of every line; nil when intact, else the first problem.
+    /// The hash chain and the numbering of every complete line: nil when intact, else the first break.
+    ///
+    /// A log with a break is read-only: `RunStore.open` refuses it, so nothing is ever appended to it.
     public func chainProblem() -> String? {
-        var previous = LogLine.origin
-        for (index, line) in lines.enumerated() {
-            let number = index + 1
-            guard let decoded = try? LogLine.decode(line) else { return "line \(number) cannot be read" }
-            if decoded.seq != number {
-                return decoded.seq > number
-                    ? "line \(number) is numbered \(decoded.seq): \(decoded.seq - number) line(s) were removed before it"
-                    : "line \(number) is numbered \(decoded.seq): a line was inserted before it"
-            }
-            if decoded.prev != previous {
-                return number == 1
-                    ? "line 1 does not start a chain: it was changed, or lines were removed before it"
-                    : "line \(number - 1) was changed: line \(number) records another hash for it"
-            }
-            previous = SHA256.hex(line)
-        }
-        return nil
+        chainBreak
     }
 
     /// The hash the next line must record.

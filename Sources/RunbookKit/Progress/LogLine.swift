@@ -29,6 +29,9 @@ struct LogLine: Codable, Equatable {
     var value: String?
     var reason: String?
     var text: String?
+    /// The runbook's secret variables, in runStarted and runResumed (absent when it has none, and in
+    /// logs written before it was recorded): a variableRecorded for one is illegal.
+    var secrets: [String]?
 
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
@@ -49,6 +52,7 @@ struct LogLine: Codable, Equatable {
             title = start.title
             runbookDigest = start.runbookDigest
             steps = start.steps
+            secrets = start.secrets.isEmpty ? nil : start.secrets
         case .variableRecorded(let name, let value):
             self.name = name
             self.value = value
@@ -62,9 +66,10 @@ struct LogLine: Codable, Equatable {
             self.text = text
         case .runPaused(let reason):
             self.reason = reason.rawValue
-        case .runResumed(let digest, let steps):
+        case .runResumed(let digest, let steps, let secrets):
             runbookDigest = digest
             self.steps = steps
+            self.secrets = secrets.isEmpty ? nil : secrets
         case .runCompleted:
             break
         case .runAbandoned(let reason):
@@ -74,6 +79,7 @@ struct LogLine: Codable, Equatable {
 
     /// The record this line holds, or why it cannot be one.
     func record() throws(LineError) -> EventRecord {
+        try validate()
         guard let date = try? Self.dateStyle.parse(at) else { throw LineError("`at` is not an ISO 8601 time: \(at)") }
         func need<T>(_ value: T?, _ key: String) throws(LineError) -> T {
             guard let value else { throw LineError("\(event) needs `\(key)`") }
@@ -85,7 +91,7 @@ struct LogLine: Codable, Equatable {
             kind = .runStarted(RunStart(run: try need(run, "run"), runbook: try need(runbook, "runbook"),
                                         path: path ?? "", title: title ?? "",
                                         runbookDigest: try need(runbookDigest, "runbookDigest"),
-                                        steps: try need(steps, "steps")))
+                                        steps: try need(steps, "steps"), secrets: secrets ?? []))
         case "variableRecorded": kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case "stepCompleted": kind = .stepCompleted(step: try need(step, "step"))
         case "stepSkipped": kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
@@ -99,7 +105,8 @@ struct LogLine: Codable, Equatable {
             }
             kind = .runPaused(reason: pause)
         case "runResumed":
-            kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"))
+            kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
+                               secrets: secrets ?? [])
         case "runCompleted": kind = .runCompleted
         case "runAbandoned": kind = .runAbandoned(reason: try need(reason, "reason"))
         default: throw LineError("unknown event `\(event)`")
@@ -139,6 +146,7 @@ struct LogLine: Codable, Equatable {
             }
         }
         try check(line.v)
+        try checkRaw(bytes, line: line)
         return line
     }
 

@@ -10,6 +10,10 @@ import Darwin
 /// Each event is one `write` of one whole line followed by `fsync`, so a crash
 /// loses at most the line being written. Safe to call from a signal handler's
 /// thread: appends are serialised.
+///
+/// A new run's log appears only with its first event: that line is written to a hidden
+/// file beside it, flushed, then linked under the run's name. A start killed before that
+/// leaves no log at all, never an empty one that names a run nothing was recorded for.
 public final class LogWriter: @unchecked Sendable {
     public let path: String
     private let lock: RunLock
@@ -19,22 +23,26 @@ public final class LogWriter: @unchecked Sendable {
     private var prev: String
     private var length: Int
     private var closed = false
+    /// For a new run, until its first event is on disk: the hidden file that holds it.
+    private var pending: String?
 
-    /// Opens (or with `create`, creates) the log at `path`, which `lock` protects.
+    /// The hidden file a new run's first event is written to, before it takes the run's name.
+    static func pendingPath(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".new"
+    }
+
+    /// Opens the log at `path`, or with `create`, gets ready to create it; `lock` protects it.
     init(path: String, lock: RunLock, create: Bool, log: EventLog?) throws(LogError) {
-        let flags = create ? (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
-        let fd = open(path, flags, 0o600)
-        guard fd >= 0 else {
-            if create && errno == EEXIST {
-                // The run's name, not the log's file name: `RUN.jsonl` minus its extension.
-                throw .runExists(run: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
-            }
-            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
-        }
-        if create { RunLock.syncFolder(of: path) }
+        // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk.
+        let target = create ? Self.pendingPath(of: path) : path
+        let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
+        let fd = open(target, flags, 0o600)
+        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         self.path = path
         self.lock = lock
         descriptor = fd
+        pending = create ? target : nil
         nextSeq = (log?.lines.count ?? 0) + 1
         prev = log?.lastHash ?? LogLine.origin
         length = log?.intactLength ?? 0
@@ -73,9 +81,36 @@ public final class LogWriter: @unchecked Sendable {
             _ = ftruncate(descriptor, off_t(length))
             throw .writeFailed(path: path, reason: reason)
         }
+        if let pending {
+            try publish(pending)
+            self.pending = nil
+        }
         length += bytes.count
         nextSeq += 1
         prev = SHA256.hex(Array(text.utf8))
+    }
+
+    /// Gives the hidden file holding a new run's first event the run's name.
+    ///
+    /// A log already there that holds no complete event (left by a start killed before its first
+    /// write, by an older version) was never a run: it is replaced. Any other log is never touched.
+    private func publish(_ pending: String) throws(LogError) {
+        if link(pending, path) == 0 {
+            unlink(pending)
+        } else {
+            // A log in the way, or a file system without hard links. Under the run's lock nobody else
+            // creates this log, so a rename is safe unless a log with an event is there.
+            let taken = access(path, F_OK) == 0 && !RunStore.holdsNoEvent(path)
+            guard !taken, rename(pending, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = ftruncate(descriptor, 0)
+                unlink(pending)
+                let run = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                if taken { throw .runExists(run: run) }
+                throw .writeFailed(path: path, reason: reason)
+            }
+        }
+        RunLock.syncFolder(of: path)
     }
 
     /// Closes the log and releases the run's lock.
@@ -84,6 +119,8 @@ public final class LogWriter: @unchecked Sendable {
         defer { mutex.unlock() }
         guard !closed else { return }
         closed = true
+        // A new run that recorded nothing leaves nothing.
+        if let pending { unlink(pending) }
         Glibc.close(descriptor)
         lock.release()
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The runs of a state folder: `STATE/runs/RUN.jsonl`, with `RUN.lock` beside each.
 public struct RunStore: Sendable {
@@ -14,7 +17,22 @@ public struct RunStore: Sendable {
 
     func lockPath(of run: String) -> String { runsFolder + "/" + run + ".lock" }
 
-    public func exists(_ run: String) -> Bool { FileManager.default.fileExists(atPath: logPath(of: run)) }
+    /// True when the run has a log that holds at least one complete event.
+    public func exists(_ run: String) -> Bool {
+        FileManager.default.fileExists(atPath: logPath(of: run)) && !Self.holdsNoEvent(logPath(of: run))
+    }
+
+    /// True when the file at `path` exists and holds no complete line: a start stopped before its
+    /// first event was on disk (only older versions leave one). Nothing in it was acknowledged, so
+    /// it is no run: listings leave it out and a start under its name replaces it.
+    public static func holdsNoEvent(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            if chunk.contains(0x0A) { return false }
+        }
+        return true
+    }
 
     /// The names of every stored run, sorted.
     public func names() throws(LogError) -> [String] {
@@ -36,6 +54,7 @@ public struct RunStore: Sendable {
             let known = (try? names()) ?? []
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: known))
         }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
         return try EventLog.read(path)
     }
 
@@ -49,8 +68,13 @@ public struct RunStore: Sendable {
         var runs: [RunState] = []
         var failures: [LogError] = []
         for name in try names() {
-            do {
-                runs.append(try state(of: name))
+            do throws(LogError) {
+                let log = try log(of: name)
+                // A changed log is reported, not listed: nothing in it can be trusted or walked.
+                if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: name, problem: problem) }
+                runs.append(try log.state())
+            } catch .unstarted {
+                continue
             } catch {
                 failures.append(error)
             }
@@ -62,6 +86,11 @@ public struct RunStore: Sendable {
     public func create(_ run: String) throws(LogError) -> LogWriter {
         try makeFolder()
         let lock = try RunLock(path: lockPath(of: run), run: run)
+        // Under the lock, so no other start can create it meanwhile.
+        if exists(run) {
+            lock.release()
+            throw .runExists(run: run)
+        }
         do {
             return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
         } catch {
@@ -79,12 +108,15 @@ public struct RunStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
         }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
         let lock = try RunLock(path: lockPath(of: run), run: run)
         let log: EventLog
         let state: RunState
         let writer: LogWriter
-        do {
+        do throws(LogError) {
             log = try EventLog.read(path)
+            // Read-only: a log changed anywhere but a torn tail is never appended to.
+            if let problem = log.chainProblem() { throw .brokenChain(path: path, run: run, problem: problem) }
             state = try log.state()
             writer = try LogWriter(path: path, lock: lock, create: false, log: log)
         } catch {
@@ -110,23 +142,84 @@ public struct RunStore: Sendable {
 public struct Folders: Hashable, Sendable {
     public var runbooks: String
     public var state: String
+    /// The folder that must exist already for the state folder to be created below it: `$HOME` for the
+    /// default, else the state folder's parent (`$XDG_STATE_HOME`'s parent for that one).
+    public var stateBase: String
+    /// Why no state folder could be chosen at all (`$HOME` unset, say); `state` is then empty.
+    public var stateUnresolved: String?
 
     public init(runbooks: String, state: String) {
         self.runbooks = runbooks
         self.state = state
+        stateBase = Self.parent(of: state)
     }
 
     /// `--dir`, else `$RUNBOOK_DIR`, else `./runbooks`; `--state-dir`, else `$RUNBOOK_STATE_DIR`,
-    /// else `$XDG_STATE_HOME/runbook`, else `~/.local/state/runbook`.
+    /// else `$XDG_STATE_HOME/runbook` (when absolute: the XDG spec says to ignore a relative one),
+    /// else `$HOME/.local/state/runbook` (when `$HOME` is set and absolute).
     public init(options: GlobalOptions, environment: [String: String]) {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         runbooks = options.runbooksFolder ?? nonEmpty("RUNBOOK_DIR") ?? "runbooks"
         if let state = options.stateFolder ?? nonEmpty("RUNBOOK_STATE_DIR") {
             self.state = state
-        } else if let xdg = nonEmpty("XDG_STATE_HOME") {
-            self.state = xdg + "/runbook"
+            stateBase = Self.parent(of: state)
+        } else if let xdg = nonEmpty("XDG_STATE_HOME"), xdg.hasPrefix("/") {
+            state = xdg + "/runbook"
+            stateBase = Self.parent(of: xdg)
+        } else if let home = nonEmpty("HOME"), home.hasPrefix("/") {
+            state = home + "/.local/state/runbook"
+            stateBase = home
         } else {
-            self.state = (nonEmpty("HOME") ?? NSHomeDirectory()) + "/.local/state/runbook"
+            // Never guess a home: a folder made under a wrong or missing one is a folder nobody finds.
+            state = ""
+            stateBase = ""
+            stateUnresolved = nonEmpty("HOME").map { "$HOME (\($0)) is not an absolute path" } ?? "$HOME is not set"
+        }
+    }
+
+    static func parent(of path: String) -> String {
+        let parent = (path as NSString).deletingLastPathComponent
+        return parent.isEmpty ? "." : parent
+    }
+
+    private enum Kind: Equatable {
+        case folder, missing, other
+        case unusable(String)
+    }
+
+    private static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            return .unusable(String(cString: strerror(errno)))
+        }
+        return (info.st_mode & S_IFMT) == S_IFDIR ? .folder : .other
+    }
+
+    /// Why the state folder cannot hold runs, written for the operator; nil when it can.
+    ///
+    /// It is a folder, or it does not exist yet and `stateBase` does (the first `start` creates it, and
+    /// nothing above it); a `runs` inside it is a folder. Nothing is ever written anywhere else.
+    public func stateProblem() -> String? {
+        let fix = "pass --state-dir DIR or set RUNBOOK_STATE_DIR"
+        if let stateUnresolved { return "no state folder: \(stateUnresolved); \(fix)" }
+        switch Self.kind(state) {
+        case .folder:
+            switch Self.kind(state + "/runs") {
+            case .folder, .missing: return nil
+            case .other: return "\(state)/runs is not a folder, so the state folder \(state) cannot hold runs; move it away, or \(fix)"
+            case .unusable(let reason): return "cannot use \(state)/runs (\(reason)); check its permissions, or \(fix)"
+            }
+        case .other:
+            return "the state folder \(state) is not a folder; \(fix) to a folder"
+        case .unusable(let reason):
+            return "cannot use the state folder \(state) (\(reason)); check its permissions, or \(fix)"
+        case .missing:
+            guard Self.kind(stateBase) == .folder else {
+                return "the state folder \(state) does not exist, and \(stateBase), where it would be created, is not a folder; "
+                    + "create it, or \(fix)"
+            }
+            return nil
         }
     }
 }

@@ -69,7 +69,8 @@ public enum RunReport {
         View(run: state.run, runbook: state.runbook, title: state.title, status: state.status.rawValue,
              operator: state.operatorName, host: state.host, timeZone: state.timeZone, path: state.runbookPath,
              startedAt: state.startedAt, endedAt: state.endedAt, abandonReason: state.abandonReason,
-             current: state.status == .active ? state.current?.id : nil, variables: state.variables,
+             current: state.status == .active ? state.current?.id : nil,
+             variables: state.variables.filter { !state.secretNames.contains($0.key) },
              steps: state.steps.map { step in
                  StepView(id: step.id, title: step.title, where: step.place, status: step.status.rawValue,
                           completedAt: step.completedAt, completedBy: step.completedBy, seconds: Int(step.seconds.rounded()),
@@ -138,7 +139,9 @@ public enum RunReport {
         func title(_ id: String) -> String { state.steps.first { $0.id == id }?.title ?? id }
         switch event {
         case .runStarted(let start): return "started \(start.runbook) (\(start.steps.count) steps)"
-        case .variableRecorded(let name, let value): return "\(name) = \(value)"
+        case .variableRecorded(let name, let value):
+            // A secret's value is never shown, even one recorded before the runbook declared it secret.
+            return "\(name) = \(state.secretNames.contains(name) ? Secrets.mask : value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
         case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"
@@ -175,5 +178,6 @@ public enum RunReport {
             }
         }
         return "\(state.run)  \(state.runbook)  \(position)  (last activity \(time(state.lastEventAt)) by \(state.operatorName))"
+            .escapingControlCharacters
     }
 }

@@ -5,14 +5,14 @@ public enum RunbookViews {
         guard !runbooks.isEmpty else { return "No runbooks here. Write one with: runbook new ID\n" }
         let sorted = runbooks.sorted { $0.id < $1.id }
         let idWidth = sorted.map { $0.id.count + 2 }.max() ?? 0
-        let titleWidth = min(48, sorted.map(\.title.count).max() ?? 0)
+        let titleWidth = min(48, sorted.map(\.title.escapingControlCharacters.count).max() ?? 0)
         var text = ""
         for runbook in sorted {
             let mark = unfinished.contains(runbook.id) ? " *" : ""
             let steps = "\(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")"
             let tags = runbook.tags.isEmpty ? "" : "  [" + runbook.tags.joined(separator: ", ") + "]"
-            text += pad(runbook.id + mark, idWidth) + "  " + pad(runbook.title, titleWidth) + "  "
-                + pad(steps, 8) + tags
+            text += pad(runbook.id + mark, idWidth) + "  " + pad(runbook.title.escapingControlCharacters, titleWidth) + "  "
+                + pad(steps, 8) + tags.escapingControlCharacters
             text = text.trimmingTrailingWhitespace() + "\n"
         }
         if !unfinished.isEmpty { text += "\n* has an unfinished run: runbook runs\n" }

@@ -15,8 +15,9 @@ public enum RunEvent: Hashable, Sendable {
     /// The check failed; `reason` says which expectation (never a secret or pasted text).
     case checkFailed(step: String, reason: String)
     case runPaused(reason: PauseReason)
-    /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before.
-    case runResumed(runbookDigest: String, steps: [StepRecord])
+    /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before,
+    /// and `secrets` the variables it declares secret now.
+    case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [])
     case runCompleted
     case runAbandoned(reason: String)
 
@@ -47,19 +48,23 @@ public struct RunStart: Hashable, Sendable, Codable {
     public var title: String
     public var runbookDigest: String
     public var steps: [StepRecord]
+    /// The variables the runbook declares secret: their values are never recorded.
+    public var secrets: [String]
 
-    public init(run: String, runbook: String, path: String, title: String, runbookDigest: String, steps: [StepRecord]) {
+    public init(run: String, runbook: String, path: String, title: String, runbookDigest: String, steps: [StepRecord],
+                secrets: [String] = []) {
         self.run = run
         self.runbook = runbook
         self.path = path
         self.title = title
         self.runbookDigest = runbookDigest
         self.steps = steps
+        self.secrets = secrets
     }
 
     public init(run: String, runbook: Runbook) {
         self.init(run: run, runbook: runbook.id, path: runbook.path, title: runbook.title,
-                  runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init))
+                  runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init), secrets: runbook.secretNames)
     }
 }
 

@@ -27,7 +27,7 @@ extension RunState {
             runbookDigest: start.runbookDigest, status: .active, startedAt: record.at, timeZone: record.timeZone,
             operatorName: record.operatorName, host: record.host, steps: start.steps.map(StepProgress.init),
             variables: [:], pausedBy: nil, endedAt: nil, abandonReason: nil, lastEventAt: record.at,
-            currentSince: record.at)
+            currentSince: record.at, secretNames: Set(start.secrets))
     }
 
     /// The state of a whole log of events.
@@ -59,6 +59,9 @@ extension RunState {
             throw IllegalEvent("the run has already started")
         case .variableRecorded(let name, let value):
             guard Variable.isValidName(name) else { throw IllegalEvent("`\(name)` is not a variable name") }
+            guard !secretNames.contains(name) else {
+                throw IllegalEvent("\(name) is a secret variable: its value is never recorded")
+            }
             variables[name] = value
         case .stepCompleted(let id):
             let index = try currentStep(id, "complete")
@@ -98,7 +101,7 @@ extension RunState {
             }
             pausedBy = reason
             currentSince = nil
-        case .runResumed(let digest, let records):
+        case .runResumed(let digest, let records, let secrets):
             guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
                 throw IllegalEvent("a resumed run needs steps with distinct ids")
             }
@@ -111,6 +114,9 @@ extension RunState {
                 return progress
             }
             runbookDigest = digest
+            // Once secret, always secret in this run: a value recorded before it became secret is dropped.
+            secretNames.formUnion(secrets)
+            for name in secrets { variables[name] = nil }
             pausedBy = nil
             currentSince = at
         case .runCompleted:

@@ -28,6 +28,8 @@ public struct RunState: Hashable, Sendable {
     public var lastEventAt: Date
     /// Since when the current step has been on screen (nil while paused).
     public var currentSince: Date?
+    /// The variables the runbook declared secret when the run started or resumed: never recorded, never shown.
+    public var secretNames: Set<String> = []
 
     /// The first step that is neither done nor skipped.
     public var currentIndex: Int? {

@@ -403,7 +403,7 @@ public final class Walker {
             }
             // Values reach the shell only through its environment: `{{NAME}}` becomes `${NAME}`, so a value
             // is expanded, never parsed as shell syntax.
-            let safe = Variable.replacingReferences(in: script) { "${\($0)}" }
+            let safe = Variable.substituting(script) { "${\($0)}" }
             result = checks.shell(safe, environment: exported, timeout: checkTimeout)
         case .paste(let expectations):
             say(["Paste what you saw (the whole selection is fine), then a line with only: end"])

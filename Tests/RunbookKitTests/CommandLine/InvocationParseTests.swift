@@ -170,6 +170,9 @@ final class InvocationParseTests: XCTestCase {
             (["--no-color=1", "list"], "--no-color takes no value", nil, #line),
             (["--dir"], "--dir needs a value", nil, #line),
             (["list", "--state-dir"], "--state-dir needs a value", "list", #line),
+            (["--state-dir", "", "status"], "--state-dir needs a folder, not an empty value", nil, #line),
+            (["status", "--state-dir="], "--state-dir needs a folder, not an empty value", "status", #line),
+            (["--dir=", "list"], "--dir needs a folder, not an empty value", nil, #line),
         ]
         for (arguments, message, command, line) in table {
             XCTAssertThrowsError(try Invocation.parse(arguments), "\(arguments)", line: line) { error in

@@ -1,10 +1,10 @@
 import XCTest
 @testable import RunbookKit
 
-/// `Variable.replacingReferences`: every `{{NAME}}`, and nothing else, in one pass.
+/// `Variable.substituting`: every `{{NAME}}`, and nothing else, in one pass.
 final class ReferenceReplacingTests: XCTestCase {
     private func shell(_ text: String) -> String {
-        Variable.replacingReferences(in: text) { "${\($0)}" }
+        Variable.substituting(text) { "${\($0)}" }
     }
 
     func testEveryReferenceAndNothingElse() {

@@ -168,6 +168,27 @@ final class RunReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| 1 | SSH to the droplet | PowerShell on your laptop | done | 2027-01-15 08:00:05 UTC | dana | 5 s |  |"))
     }
 
+    // MARK: Secrets
+
+    func testAVariableDeclaredSecretIsNeverPrinted() throws {
+        let records = [
+            Self.start,
+            Self.record(.variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"), 1),
+            Self.record(.variableRecorded(name: "ADMIN_TOKEN", value: "3f9c-recorded-before-it-was-secret"), 2),
+        ]
+        var state = try RunState.replay(records)
+        // What the CLI does for a log written before secret names were recorded: the runbook declares it secret now.
+        state.secretNames = ["ADMIN_TOKEN"]
+        let json = RunReport.json(state)
+        let markdown = RunReport.markdown(state, records: records)
+        XCTAssertEqual(try object(json)["variables"] as? [String: String], ["BASE_URL": "https://intelliwatt.com"])
+        for text in [json, markdown, RunReport.json([state])] {
+            XCTAssertFalse(text.contains("3f9c"), text)
+        }
+        XCTAssertTrue(markdown.contains("ADMIN_TOKEN = ••••"), markdown)
+        XCTAssertTrue(markdown.contains("BASE_URL = https://intelliwatt.com"), markdown)
+    }
+
     func testStatusLine() throws {
         XCTAssertEqual(RunReport.line(try activeRun()),
                        "smt-20270115-080000  smt  step 3 of 3: Verify the token [PowerShell on your laptop]  "

@@ -349,6 +349,25 @@ final class RunStateTests: XCTestCase {
         refuse(state, .variableRecorded(name: "", value: "x"), 6)
     }
 
+    func testAValueForASecretVariableIsNeverRecorded() throws {
+        var secret = start
+        secret.secrets = ["ADMIN_TOKEN"]
+        var state = try RunState(starting: Self.record(.runStarted(secret), 0))
+        var expected = started
+        expected.secretNames = ["ADMIN_TOKEN"]
+        XCTAssertEqual(state, expected)
+        refuse(state, .variableRecorded(name: "ADMIN_TOKEN", value: "3f9c"), 1, mentioning: "ADMIN_TOKEN is a secret variable")
+
+        // A variable the runbook made secret since the start: from the resume on, never recorded either.
+        send(&state, .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"), 2)
+        send(&state, .runPaused(reason: .quit), 3)
+        send(&state, .runResumed(runbookDigest: "digest-2", steps: [ssh, restart, verify], secrets: ["BASE_URL"]), 4)
+        XCTAssertEqual(state.secretNames, ["ADMIN_TOKEN", "BASE_URL"])
+        XCTAssertEqual(state.variables, [:], "a value recorded before the variable became secret is dropped")
+        refuse(state, .variableRecorded(name: "BASE_URL", value: "https://staging"), 5, mentioning: "BASE_URL is a secret variable")
+        refuse(state, .variableRecorded(name: "ADMIN_TOKEN", value: "3f9c"), 5, mentioning: "secret")
+    }
+
     // MARK: Pausing and resuming
 
     func testPausedTimeDoesNotCount() throws {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// No action or check block contains a pattern the runbook's guardrails forbid.
 public struct GuardrailRule: LintRule {
     public static let name = "guardrail"
@@ -8,17 +6,22 @@ public struct GuardrailRule: LintRule {
     public init() {}
 
     public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
+        guard !runbook.guardrails.isEmpty else { return [] }
+        // All patterns at once, in one pass per line: a runbook with many guardrails and long
+        // blocks stays linear. Each line reports the first place of each pattern it holds.
+        var patterns = PatternSet(runbook.guardrails.map { FoldedText.fold($0.pattern) })
         var problems: [(SourceLocation, String)] = []
         for step in runbook.steps {
-            for block in step.actions + step.checks
-            where runbook.guardrails.contains(where: { $0.matches(block.text) }) {
+            for block in step.actions + step.checks {
                 for (index, line) in block.lines.enumerated() {
-                    for guardrail in runbook.guardrails where guardrail.matches(line) {
-                        let position = line.range(of: guardrail.pattern, options: .caseInsensitive)
-                            .map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
+                    let folded = FoldedText(line)
+                    let found = patterns.firstOccurrences(in: folded.bytes)
+                    guard !found.isEmpty else { continue }
+                    let columns = folded.characterOffsets(of: found.map(\.start))
+                    for ((pattern, _), column) in zip(found, columns).sorted(by: { $0.0.pattern < $1.0.pattern }) {
                         let location = SourceLocation(line: block.location.line + 1 + index,
-                                                      column: block.location.column + position)
-                        problems.append((location, message(guardrail, in: block)))
+                                                      column: block.location.column + column)
+                        problems.append((location, message(runbook.guardrails[pattern], in: block)))
                     }
                 }
             }

@@ -6,9 +6,10 @@ public struct UnusedVariableRule: LintRule {
     public init() {}
 
     public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
-        let declared = runbook.variables.map(\.name)
+        // The names each sh check reads, not filtered per step against every declared name:
+        // that would cost steps × variables.
         let used = Set(runbook.steps.flatMap(\.references).map(\.value))
-            .union(runbook.steps.flatMap { $0.shellNames(declared: declared) })
+            .union(runbook.steps.flatMap(\.shellReads))
         return runbook.variables.filter { !used.contains($0.name) }.map { variable in
             (variable.location, "variable \(variable.name) is declared but no step uses it; use it as {{\(variable.name)}} or remove it")
         }
