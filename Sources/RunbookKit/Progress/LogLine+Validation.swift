@@ -11,21 +11,19 @@ extension LogLine {
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets",
     ]
 
-    /// The optional keys each event carries; any other present is a field that does not belong to it.
-    static let eventKeys: [String: Set<String>] = [
-        "runStarted": ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"],
-        "variableRecorded": ["name", "value"],
-        "stepCompleted": ["step"],
-        "stepSkipped": ["step", "reason"],
-        "stepReopened": ["step"],
-        "noteAdded": ["step", "text"],
-        "checkPassed": ["step"],
-        "checkFailed": ["step", "reason"],
-        "runPaused": ["reason"],
-        "runResumed": ["runbookDigest", "steps", "secrets"],
-        "runCompleted": [],
-        "runAbandoned": ["reason"],
-    ]
+    /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
+    static func keys(of kind: RunEvent.Kind) -> Set<String> {
+        switch kind {
+        case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"]
+        case .variableRecorded: ["name", "value"]
+        case .stepCompleted, .stepReopened, .checkPassed: ["step"]
+        case .stepSkipped, .checkFailed: ["step", "reason"]
+        case .noteAdded: ["step", "text"]
+        case .runPaused, .runAbandoned: ["reason"]
+        case .runResumed: ["runbookDigest", "steps", "secrets"]
+        case .runCompleted: []
+        }
+    }
 
     /// The optional keys present in this line.
     var presentKeys: [String] {
@@ -59,7 +57,8 @@ extension LogLine {
 
     /// Checks every field's range: what a hand edit with the chain recomputed could still get wrong.
     func validate() throws(LineError) {
-        guard let allowed = Self.eventKeys[event] else { throw LineError("unknown event `\(event)`") }
+        guard let kind = RunEvent.Kind(rawValue: event) else { throw LineError("unknown event `\(event)`") }
+        let allowed = Self.keys(of: kind)
         guard Self.isDigest(prev) else { throw LineError("`prev` is not a SHA-256 in hex") }
         guard Self.isStoredTime(at) else {
             throw LineError("`at` is not a UTC time as runbook writes it (YYYY-MM-DDTHH:MM:SS.mmmZ): \(at)")

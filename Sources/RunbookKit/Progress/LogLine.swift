@@ -85,31 +85,31 @@ struct LogLine: Codable, Equatable {
             guard let value else { throw LineError("\(event) needs `\(key)`") }
             return value
         }
+        guard let stored = RunEvent.Kind(rawValue: event) else { throw LineError("unknown event `\(event)`") }
         let kind: RunEvent
-        switch event {
-        case "runStarted":
+        switch stored {
+        case .runStarted:
             kind = .runStarted(RunStart(run: try need(run, "run"), runbook: try need(runbook, "runbook"),
                                         path: path ?? "", title: title ?? "",
                                         runbookDigest: try need(runbookDigest, "runbookDigest"),
                                         steps: try need(steps, "steps"), secrets: secrets ?? []))
-        case "variableRecorded": kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
-        case "stepCompleted": kind = .stepCompleted(step: try need(step, "step"))
-        case "stepSkipped": kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
-        case "stepReopened": kind = .stepReopened(step: try need(step, "step"))
-        case "noteAdded": kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
-        case "checkPassed": kind = .checkPassed(step: try need(step, "step"))
-        case "checkFailed": kind = .checkFailed(step: try need(step, "step"), reason: try need(reason, "reason"))
-        case "runPaused":
+        case .variableRecorded: kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
+        case .stepCompleted: kind = .stepCompleted(step: try need(step, "step"))
+        case .stepSkipped: kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case .stepReopened: kind = .stepReopened(step: try need(step, "step"))
+        case .noteAdded: kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
+        case .checkPassed: kind = .checkPassed(step: try need(step, "step"))
+        case .checkFailed: kind = .checkFailed(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case .runPaused:
             guard let pause = PauseReason(rawValue: try need(reason, "reason")) else {
                 throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
             }
             kind = .runPaused(reason: pause)
-        case "runResumed":
+        case .runResumed:
             kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
                                secrets: secrets ?? [])
-        case "runCompleted": kind = .runCompleted
-        case "runAbandoned": kind = .runAbandoned(reason: try need(reason, "reason"))
-        default: throw LineError("unknown event `\(event)`")
+        case .runCompleted: kind = .runCompleted
+        case .runAbandoned: kind = .runAbandoned(reason: try need(reason, "reason"))
         }
         return EventRecord(kind, at: date, timeZone: tz, operatorName: `operator`, host: host)
     }

@@ -21,23 +21,32 @@ public enum RunEvent: Hashable, Sendable {
     case runCompleted
     case runAbandoned(reason: String)
 
-    /// The event's name as stored in the log.
-    public var name: String {
+    /// The kinds of event, each named as the log stores it: the one list that naming, reading and
+    /// checking a log line all switch over.
+    public enum Kind: String, CaseIterable, Hashable, Sendable {
+        case runStarted, variableRecorded, stepCompleted, stepSkipped, stepReopened, noteAdded
+        case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runAbandoned
+    }
+
+    public var kind: Kind {
         switch self {
-        case .runStarted: "runStarted"
-        case .variableRecorded: "variableRecorded"
-        case .stepCompleted: "stepCompleted"
-        case .stepSkipped: "stepSkipped"
-        case .stepReopened: "stepReopened"
-        case .noteAdded: "noteAdded"
-        case .checkPassed: "checkPassed"
-        case .checkFailed: "checkFailed"
-        case .runPaused: "runPaused"
-        case .runResumed: "runResumed"
-        case .runCompleted: "runCompleted"
-        case .runAbandoned: "runAbandoned"
+        case .runStarted: .runStarted
+        case .variableRecorded: .variableRecorded
+        case .stepCompleted: .stepCompleted
+        case .stepSkipped: .stepSkipped
+        case .stepReopened: .stepReopened
+        case .noteAdded: .noteAdded
+        case .checkPassed: .checkPassed
+        case .checkFailed: .checkFailed
+        case .runPaused: .runPaused
+        case .runResumed: .runResumed
+        case .runCompleted: .runCompleted
+        case .runAbandoned: .runAbandoned
         }
     }
+
+    /// The event's name as stored in the log.
+    public var name: String { kind.rawValue }
 }
 
 /// What the first event of a run records.
