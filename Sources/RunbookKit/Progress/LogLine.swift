@@ -29,6 +29,8 @@ struct LogLine: Codable, Equatable {
     var value: String?
     var reason: String?
     var text: String?
+    var option: String?
+    var target: String?
 
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
@@ -54,6 +56,11 @@ struct LogLine: Codable, Equatable {
             self.value = value
         case .stepCompleted(let step), .stepReopened(let step), .checkPassed(let step):
             self.step = step
+        case .choiceMade(let step, let option, let target, let reason):
+            self.step = step
+            self.option = option
+            self.target = target
+            self.reason = reason
         case .stepSkipped(let step, let reason), .checkFailed(let step, let reason):
             self.step = step
             self.reason = reason
@@ -88,6 +95,9 @@ struct LogLine: Codable, Equatable {
                                         steps: try need(steps, "steps")))
         case "variableRecorded": kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case "stepCompleted": kind = .stepCompleted(step: try need(step, "step"))
+        case "choiceMade":
+            kind = .choiceMade(step: try need(step, "step"), option: try need(option, "option"), target: try need(target, "target"),
+                               skipReason: reason)
         case "stepSkipped": kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
         case "stepReopened": kind = .stepReopened(step: try need(step, "step"))
         case "noteAdded": kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))

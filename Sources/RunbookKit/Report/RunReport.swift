@@ -141,6 +141,9 @@ public enum RunReport {
         case .variableRecorded(let name, let value): return "\(name) = \(value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
+        case .choiceMade(let id, let option, let target, let reason):
+            let to = target == ChoiceOption.end ? "the end" : title(target)
+            return "at \(title(id)) chose `\(option)` → \(to)" + (reason.map { " (the step skipped: \($0))" } ?? "")
         case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"
         case .runPaused(let reason):
             switch reason {
