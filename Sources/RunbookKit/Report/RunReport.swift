@@ -171,8 +171,8 @@ public enum RunReport {
         case .completed: position = "completed"
         case .abandoned: position = "abandoned: \(state.abandonReason ?? "")"
         case .active:
-            if let index = state.currentIndex {
-                position = "step \(index + 1) of \(state.steps.count): \(state.steps[index].title) [\(state.steps[index].place)]"
+            if let index = state.currentIndex, let step = state.position {
+                position = "\(step): \(state.steps[index].title) [\(state.steps[index].place)]"
             } else {
                 position = "all steps done"
             }

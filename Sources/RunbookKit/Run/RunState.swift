@@ -56,6 +56,11 @@ public struct RunState: Hashable, Sendable {
         steps[..<index].count { $0.status != .bypassed } + 1
     }
 
+    /// "step N of M" for the current step, counting the steps on the path; nil when none is pending.
+    public var position: String? {
+        currentIndex.map { "step \(pathNumber(of: $0)) of \(pathCount)" }
+    }
+
     /// The step `back` would reopen: the last step finished on the path.
     public var previousIndex: Int? {
         guard let last = path.last else { return nil }
