@@ -203,7 +203,11 @@ extension App {
         let log = try store.log(of: name)
         warnTorn(log)
         let state = try log.state()
-        out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
+        switch format {
+        case .markdown: out(RunReport.markdown(state, records: log.records))
+        case .json: out(RunReport.json(state))
+        case .mermaid: out(MermaidChart.run(state))
+        }
         return 0
     }
 
