@@ -42,7 +42,7 @@ extension App {
             .sorted { $0.lastEventAt > $1.lastEventAt }
         guard !open.isEmpty else { return }
         let names = open.prefix(3).map { state in
-            state.run + (state.currentIndex.map { " (step \($0 + 1) of \(state.steps.count))" } ?? "")
+            state.run + (state.position.map { " (\($0))" } ?? "")
         }.joined(separator: ", ") + (open.count > 3 ? " and \(open.count - 3) more" : "")
         out("Note: \(runbook.id) already has \(open.count) unfinished run\(open.count == 1 ? "" : "s"): \(names); "
             + "`runbook resume RUN` continues one. Starting a new run.")
@@ -144,8 +144,12 @@ extension App {
             out(changes.lines.joined(separator: "\n"))
             out("Going on from the first pending step.\n")
         }
-        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init),
-                                               secrets: runbook.secretNames))
+        let records = runbook.steps.map(StepRecord.init)
+        for lost in RunbookChanges.lostChoices(in: state, to: records) {
+            let title = state.steps.first { $0.id == lost.step }?.title ?? lost.step
+            out(style.warning("The choice `\(lost.option)` (→ #\(lost.target)) at step \(lost.step) (\(title)) is no longer in the runbook: it is asked again."))
+        }
+        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: records, secrets: runbook.secretNames))
         try state.apply(record)
         try writer.append(record)
         for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false
@@ -154,7 +158,7 @@ extension App {
             try state.apply(given)
             try writer.append(given)
         }
-        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.")
+        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.pathCount) steps behind you.")
         out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
         return walk(runbook, state: state, writer: writer, variables: variables)
     }
@@ -198,9 +202,13 @@ extension App {
     func report(_ name: String, format: ReportFormat) throws -> Int32 {
         let log = try store.log(of: name)
         warnTorn(log)
-        let broken = warnBroken(log, run: name, json: format == .json)
+        let broken = warnBroken(log, run: name, json: format != .markdown)
         let state = hidingSecrets([try log.state()])[0]
-        out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
+        switch format {
+        case .markdown: out(RunReport.markdown(state, records: log.records))
+        case .json: out(RunReport.json(state))
+        case .mermaid: out(MermaidChart.run(state))
+        }
         return broken ? 1 : 0
     }
 

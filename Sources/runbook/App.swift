@@ -49,7 +49,7 @@ struct App {
                 out(HelpText.version)
                 return 0
             case .list(let json): return try list(json: json)
-            case .show(let reference, let json): return try show(reference, json: json)
+            case .show(let reference, let format): return try show(reference, format: format)
             case .lint(let paths, let strict, let json): return try lint(paths, strict: strict, json: json)
             case .new(let id): return try new(id)
             case .start(let reference, let run, let variables): return try start(reference, run: run, variables: variables)
@@ -90,9 +90,13 @@ struct App {
         return catalog.failures.isEmpty ? 0 : 1
     }
 
-    func show(_ reference: String, json: Bool) throws -> Int32 {
+    func show(_ reference: String, format: ShowFormat) throws -> Int32 {
         let runbook = try RunbookCatalog.resolve(reference, folder: folders.runbooks)
-        out(json ? RunbookViews.showJSON(runbook) : RunbookViews.show(runbook, style: style))
+        switch format {
+        case .text: out(RunbookViews.show(runbook, style: style))
+        case .json: out(RunbookViews.showJSON(runbook))
+        case .mermaid: out(MermaidChart.runbook(runbook))
+        }
         return 0
     }
 

@@ -24,24 +24,39 @@ final class TranscriptTests: XCTestCase {
         end
         """
 
-    /// The lines typed into each shipped runbook's walk.
+    /// The lines typed into each walk, by transcript: `RUNBOOK` or `RUNBOOK.BRANCH`.
     static let inputs: [String: [String]] = [
         "smt-jwt-status": ["done", "done", tokenSelection, "done", HTTPCheckTests.adminToken, "done"],
-        "onboarding": ["done", "done", "done", "done", "done", tokenSelection, "done", "done", HTTPCheckTests.adminToken, "done"],
+        // A new engineer whose key is already on the droplet: the key steps are bypassed.
+        "onboarding": ["done", "have-key", "done", "done", tokenSelection, "done", "done", HTTPCheckTests.adminToken, "done"],
+        // All fine: the stub, ssh, the settings, a 200, the search, the close-out.
         "incident-smt-auth": [
-            "note caller: vercel /api/cron/smt-sync", "done", HTTPCheckTests.adminToken, "done", "done",
+            "note caller: vercel /api/cron/smt-sync", "done", HTTPCheckTests.adminToken, "ok", "in",
             "done", "SMT_API_BASE_URL=https://services.smartmetertexas.net\nSMT_USERNAME=INTELLIWATTAPI\nend",
-            "done", tokenSelection, "done", "done", "NO REGRESSION FOUND\nend", "note no hits; stub fine", "done",
+            "ok", "done", tokenSelection, "done", "done", "NO REGRESSION FOUND\nend", "note no hits; stub fine", "done",
+        ],
+        // A 401, the password checked and the test retried (a loop), then a 200.
+        "incident-smt-auth.401": [
+            "done", HTTPCheckTests.adminToken, "ok", "in",
+            "done", "SMT_API_BASE_URL=https://services.smartmetertexas.net\nSMT_USERNAME=INTELLIWATTAPI\nend",
+            "401", "note password rotated in the portal yesterday", "done", "1", "ok", "done", tokenSelection,
+            "done", "skip hits found", "done",
+        ],
+        // ssh refused: the droplet steps are handed over.
+        "incident-smt-auth.refused": [
+            "done", HTTPCheckTests.adminToken, "done", "1", "done", "2", "note Permission denied (publickey); Sam takes the droplet steps",
+            "done", "done", "NO REGRESSION FOUND\nend", "done",
         ],
     ]
 
     /// Walks `id` from a pipe and returns everything it printed, normalised: the server's port and elapsed times.
-    func transcript(_ id: String) throws -> String {
+    func transcript(_ name: String) throws -> String {
+        let id = String(name.prefix { $0 != "." })
         let stub = try LocalHTTPServer(routes: [HTTPCheckTests.path: .json(501, HTTPCheckTests.stubBody)])
         server = stub
         let sandbox = try Sandbox()
         try sandbox.write("\(id).md", try String(contentsOf: Sandbox.shippedRunbooks.appendingPathComponent("\(id).md"), encoding: .utf8))
-        let input = (Self.inputs[id] ?? []).joined(separator: "\n") + "\n"
+        let input = (Self.inputs[name] ?? []).joined(separator: "\n") + "\n"
         let walk = try sandbox.run(["start", id, "--run", "golden", "--var", "BASE_URL=\(stub.baseURL)"], input: input)
         XCTAssertEqual(walk.status, 0, walk.all)
         XCTAssertFalse(walk.all.contains(HTTPCheckTests.adminToken), "the token was shown")
@@ -78,4 +93,6 @@ final class TranscriptTests: XCTestCase {
     func testSMTJWTStatus() throws { try assertTranscript("smt-jwt-status") }
     func testOnboarding() throws { try assertTranscript("onboarding") }
     func testIncidentSMTAuth() throws { try assertTranscript("incident-smt-auth") }
+    func testIncidentSMTAuthA401AndARetry() throws { try assertTranscript("incident-smt-auth.401") }
+    func testIncidentSMTAuthSSHRefused() throws { try assertTranscript("incident-smt-auth.refused") }
 }

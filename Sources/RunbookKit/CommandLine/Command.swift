@@ -1,7 +1,7 @@
 /// What the operator asked for, parsed from the command line.
 public enum Command: Hashable, Sendable {
     case list(json: Bool)
-    case show(runbook: String, json: Bool)
+    case show(runbook: String, format: ShowFormat)
     case lint(paths: [String], strict: Bool, json: Bool)
     case start(runbook: String, run: String?, variables: [VariableAssignment])
     case resume(run: String?, variables: [VariableAssignment])
@@ -29,6 +29,15 @@ public struct VariableAssignment: Hashable, Sendable {
 public enum ReportFormat: String, Hashable, Sendable, CaseIterable {
     case markdown
     case json
+    /// A Mermaid flowchart of the run's path.
+    case mermaid
+}
+
+public enum ShowFormat: String, Hashable, Sendable, CaseIterable {
+    case text
+    case json
+    /// A Mermaid flowchart of the runbook.
+    case mermaid
 }
 
 /// Options that apply to every command.

@@ -8,7 +8,7 @@ public enum CommandName: String, CaseIterable, Hashable, Sendable {
     public var flags: [String: Bool] {
         switch self {
         case .list: ["--json": false]
-        case .show: ["--json": false]
+        case .show: ["--json": false, "--format": true]
         case .lint: ["--strict": false, "--json": false]
         case .start: ["--run": true, "--var": true, "--check-timeout": true]
         case .resume: ["--var": true, "--check-timeout": true]
@@ -24,13 +24,13 @@ public enum CommandName: String, CaseIterable, Hashable, Sendable {
     public var synopsis: String {
         switch self {
         case .list: "[--json]"
-        case .show: "RUNBOOK [--json]"
+        case .show: "RUNBOOK [--format text|json|mermaid] [--json]"
         case .lint: "[PATH...] [--strict] [--json]"
         case .start: "RUNBOOK [--run NAME] [--var NAME=VALUE]... [--check-timeout SECONDS]"
         case .resume: "[RUN] [--var NAME=VALUE]... [--check-timeout SECONDS]"
         case .status: "[RUN] [--json]"
         case .runs: "[--all] [--json]"
-        case .report: "RUN [--format markdown|json]"
+        case .report: "RUN [--format markdown|json|mermaid]"
         case .abandon: "RUN --reason TEXT"
         case .verify: "RUN"
         case .new: "ID"
@@ -60,13 +60,13 @@ public enum CommandName: String, CaseIterable, Hashable, Sendable {
     public var details: String {
         switch self {
         case .list: "Lists the runbooks of the runbooks folder: id, title, step count and tags; a * marks runbooks with unfinished runs."
-        case .show: "Prints the whole runbook for reading: guardrails, variables, then every step with where to run it. RUNBOOK is an id or a path to a .md file."
+        case .show: "Prints the whole runbook for reading: guardrails, variables, then every step with where to run it, its options and jumps. RUNBOOK is an id or a path to a .md file. --format mermaid prints it as a Mermaid flowchart (GitHub draws it inline); --json is --format json."
         case .lint: "Checks runbooks (default: the runbooks folder) against the house rules. Prints PATH:LINE:COL: error|warning: MESSAGE [RULE]. Exits 1 on an error, or on a warning with --strict."
         case .start: "Begins a run of RUNBOOK and walks it one step at a time. The default run name is RUNBOOK-YYYYMMDD-HHMMSS (UTC). --var gives a variable's value (first in line; checked against its Format:)."
         case .resume: "Walks RUN, or the most recently active unfinished run, from its first pending step. --var gives a variable's value for this walk (another machine may need another base URL); it is recorded unless the variable is secret."
         case .status: "Shows where unfinished runs (or RUN) stand: the current step and where to run it."
         case .runs: "Lists unfinished runs, or all runs with --all."
-        case .report: "Prints a run's timeline: each step with where, who, when, how long, notes and skip reasons."
+        case .report: "Prints a run's timeline: each step with where, who, when, how long, notes and skip reasons, the path taken (each choice, who made it, when) and the steps bypassed. --format mermaid draws the runbook with the path taken, the current step and the bypassed steps marked."
         case .abandon: "Ends a run without finishing it; the reason is kept in its log."
         case .verify: "Checks a run's log: every line readable, the hash chain intact, every event legal."
         case .new: "Writes runbooks/ID.md, a skeleton that passes `runbook lint --strict`. Never overwrites."

@@ -20,7 +20,7 @@ public enum HelpText {
       --var NAME=VALUE with start and resume: a variable's value (first in line; checked against its Format:)
       --help, --version
 
-    At the prompt of a walk: done, skip REASON, back, note TEXT, check, set NAME, quit, help.
+    At the prompt of a walk: done, skip REASON, back, note TEXT, check, set NAME, quit, help; on a decision step, an option's KEY.
     Exit status: 0 done, 1 failure, 3 paused (quit or end of input), 64 usage error, 130 interrupted.
     """
 

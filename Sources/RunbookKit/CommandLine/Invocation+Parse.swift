@@ -119,7 +119,15 @@ extension Invocation {
             _ = try arguments([])
             return .list(json: has("--json"))
         case .show:
-            return .show(runbook: try arguments(["RUNBOOK"])[0], json: has("--json"))
+            let runbook = try arguments(["RUNBOOK"])[0]
+            let formatName = try single("--format") ?? (has("--json") ? "json" : "text")
+            guard let format = ShowFormat(rawValue: formatName) else {
+                throw UsageError("--format takes text, json or mermaid, not `\(formatName)`", command: name)
+            }
+            if has("--json") && format != .json {
+                throw UsageError("--json means --format json: give one of them", command: name)
+            }
+            return .show(runbook: runbook, format: format)
         case .lint:
             return .lint(paths: positionals, strict: has("--strict"), json: has("--json"))
         case .start:
@@ -143,7 +151,7 @@ extension Invocation {
             try validateRun(run, command: name)
             let formatName = try single("--format") ?? "markdown"
             guard let format = ReportFormat(rawValue: formatName) else {
-                throw UsageError("--format takes markdown or json, not `\(formatName)`", command: name)
+                throw UsageError("--format takes markdown, json or mermaid, not `\(formatName)`", command: name)
             }
             return .report(run: run, format: format)
         case .abandon:

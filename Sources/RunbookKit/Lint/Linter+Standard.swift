@@ -12,9 +12,12 @@ extension Linter {
         SecretDefaultRule(),
         VariableFormatRule(),
         CheckSyntaxRule(),
+        UnknownTargetRule(),
+        ChoiceSyntaxRule(),
         UnclosedFenceRule(),
         UnusedVariableRule(),
         NoExpectRule(),
+        UnreachableStepRule(),
         FileNameRule(),
         ListItemRule(),
     ]

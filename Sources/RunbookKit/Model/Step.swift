@@ -13,6 +13,10 @@ public struct Step: Hashable, Sendable {
     public var outputs: [CodeBlock]
     public var checks: [CodeBlock]
     public var expect: Located<String>?
+    /// Every `Choose:` of the step; the house rules want at most one.
+    public var choices: [Choice]
+    /// Every `Next:` line, its text after `Next:` as written (`#target`).
+    public var nexts: [Located<String>]
     /// Every `{{NAME}}` in the step, in file order.
     public var references: [Located<String>]
     /// SHA-256 of the step's source lines: a changed step gets a new digest.
@@ -21,7 +25,8 @@ public struct Step: Hashable, Sendable {
     public init(
         id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],
         prose: [String] = [], actions: [CodeBlock] = [], outputs: [CodeBlock] = [], checks: [CodeBlock] = [],
-        expect: Located<String>? = nil, references: [Located<String>] = [], digest: String = ""
+        expect: Located<String>? = nil, choices: [Choice] = [], nexts: [Located<String>] = [],
+        references: [Located<String>] = [], digest: String = ""
     ) {
         self.id = id
         self.title = title
@@ -32,6 +37,8 @@ public struct Step: Hashable, Sendable {
         self.outputs = outputs
         self.checks = checks
         self.expect = expect
+        self.choices = choices
+        self.nexts = nexts
         self.references = references
         self.digest = digest
     }
@@ -42,6 +49,25 @@ public struct Step: Hashable, Sendable {
     }
 
     public var action: CodeBlock? { actions.first }
+    /// The step's decision, when it has one.
+    public var choice: Choice? { choices.first }
+    /// The target of `Next: #target` (a step id or `end`), when it reads as one.
+    public var next: String? { nexts.first.flatMap { Step.target(in: $0.value) } }
+
+    /// `#target` as written after `Next:` or an option's arrow: the id, or nil when it is not `#` and an id.
+    public static func target(in text: String) -> String? {
+        let trimmed = text.trimmed
+        guard trimmed.hasPrefix("#"), trimmed.count > 1 else { return nil }
+        let id = String(trimmed.dropFirst())
+        return id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? id : nil
+    }
+
+    /// Where the step may lead: its options' targets, its `Next:`, or nil to go on in file order.
+    public var targets: [String]? {
+        if let choice { return choice.options.map(\.target.value) }
+        if let next { return [next] }
+        return nil
+    }
     public var output: CodeBlock? { outputs.first }
     /// The step's check block, parsed; `nil` when it has none or it is malformed.
     public var check: Check? {
@@ -84,4 +110,42 @@ public struct Step: Hashable, Sendable {
         }
         return read
     }
+}
+
+/// `Choose:` and its options: the decision an operator makes when the step is done.
+public struct Choice: Hashable, Sendable {
+    /// Where `Choose:` stands.
+    public var location: SourceLocation
+    /// Text after `Choose:` on its line, if any: the question.
+    public var question: String
+    public var options: [ChoiceOption]
+    /// Items under `Choose:` that are not `` `KEY`: meaning → #target ``, with why.
+    public var malformed: [Located<String>]
+
+    public init(location: SourceLocation, question: String = "", options: [ChoiceOption] = [], malformed: [Located<String>] = []) {
+        self.location = location
+        self.question = question
+        self.options = options
+        self.malformed = malformed
+    }
+}
+
+/// One option of a `Choose:`: `` `KEY`: meaning → #target ``.
+public struct ChoiceOption: Hashable, Sendable {
+    public var key: String
+    public var meaning: String
+    /// A step id of the same runbook, or `end`.
+    public var target: Located<String>
+    /// Where the item stands.
+    public var location: SourceLocation
+
+    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation) {
+        self.key = key
+        self.meaning = meaning
+        self.target = target
+        self.location = location
+    }
+
+    /// `#end`: the run is complete.
+    public static let end = "end"
 }

@@ -69,6 +69,8 @@ private struct Builder {
     /// The current step's last `Expect:` and its continuation lines, joined when the step ends:
     /// joining line by line would copy the text so far for every line.
     var expectParts: [String] = []
+    /// Reading the options after `Choose:`: list items, blank lines between them allowed.
+    var inChoice = false
     var items: [(section: Section, text: String, location: SourceLocation)] = []
 
     init(id: String, path: String) {
@@ -93,6 +95,7 @@ private struct Builder {
             record(line, number: number)
             fence = opened
             inExpect = false
+            inChoice = false
             // A code block in the preamble is not shown; it ends the paragraph before it.
             if section == .preamble { runbook.preamble.append("") }
             return
@@ -181,7 +184,26 @@ private struct Builder {
 
     mutating func stepLine(_ line: String, trimmed: String, number: Int) {
         let column = Self.indent(of: line) + 1
-        if let place = Self.field("Where:", in: trimmed) {
+        if inChoice, let last = step?.choices.indices.last {
+            if trimmed.isEmpty { return }
+            if let bullet = trimmed.first, "-*+".contains(bullet), trimmed.dropFirst().first == " " {
+                let location = SourceLocation(line: number, column: column)
+                switch Self.option(trimmed.dropFirst(2).trimmed, line: number, column: column + 2 + (trimmed.count - 2 - trimmed.dropFirst(2).trimmed.count) ) {
+                case .success(let option): step?.choices[last].options.append(option)
+                case .failure(let problem): step?.choices[last].malformed.append(Located(problem.message, at: location))
+                }
+                return
+            }
+            inChoice = false
+        }
+        if let question = Self.field("Choose:", in: trimmed) {
+            step?.choices.append(Choice(location: SourceLocation(line: number, column: column), question: question))
+            inChoice = true
+            inExpect = false
+        } else if let target = Self.field("Next:", in: trimmed) {
+            step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
+            inExpect = false
+        } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
         } else if let expect = Self.field("Expect:", in: trimmed) {
@@ -226,6 +248,7 @@ private struct Builder {
         step = nil
         stepSource = []
         inExpect = false
+        inChoice = false
     }
 
     mutating func finish(digest: String) -> Runbook {
@@ -337,6 +360,31 @@ private struct Builder {
         let afterOpen = text.index(after: open)
         guard let close = text[afterOpen...].firstIndex(of: "`") else { return nil }
         return (String(text[afterOpen..<close]), String(text[..<open]), String(text[text.index(after: close)...]))
+    }
+
+    /// One option of `Choose:`: `` `KEY`: meaning → #target `` (`->` works as well as `→`).
+    ///
+    /// `column` is where the text after the bullet starts, so the target gets its own column.
+    static func option(_ text: String, line: Int, column: Int) -> Result<ChoiceOption, FormatError> {
+        let shape = "an option is written - `KEY`: meaning → #target"
+        guard text.hasPrefix("`"), let span = codeSpan(in: text), !span.code.isEmpty else {
+            return .failure(FormatError(shape + ", with the KEY in backticks"))
+        }
+        var rest = Substring(span.after)
+        guard rest.first == ":" else { return .failure(FormatError(shape + ": a colon after the KEY")) }
+        rest = rest.dropFirst()
+        let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
+        guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
+            return .failure(FormatError(shape + ": the arrow and the #target are missing"))
+        }
+        let meaning = rest[..<arrow.lowerBound].trimmed
+        let written = rest[arrow.upperBound...].trimmed
+        guard let target = Step.target(in: written) else {
+            return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
+        }
+        let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
+        return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
+                                     location: SourceLocation(line: line, column: column - 2)))
     }
 
     static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {

@@ -8,7 +8,7 @@ extension LogLine {
     /// Every key a line of this format may hold.
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
-        "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets",
+        "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -17,6 +17,7 @@ extension LogLine {
         case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"]
         case .variableRecorded: ["name", "value"]
         case .stepCompleted, .stepReopened, .checkPassed: ["step"]
+        case .choiceMade: ["step", "option", "target", "reason"]
         case .stepSkipped, .checkFailed: ["step", "reason"]
         case .noteAdded: ["step", "text"]
         case .runPaused, .runAbandoned: ["reason"]
@@ -30,7 +31,7 @@ extension LogLine {
         let values: [(String, Any?)] = [
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
-            ("secrets", secrets),
+            ("secrets", secrets), ("option", option), ("target", target),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -75,6 +76,8 @@ extension LogLine {
             guard !record.id.isEmpty else { throw LineError("a step in `steps` has an empty id") }
             guard Self.isDigest(record.digest) else { throw LineError("step `\(record.id)` has a digest that is not a SHA-256 in hex") }
         }
+        if let option, !Runbook.isValidID(option) { throw LineError("`option` is not an option KEY: \(option)") }
+        if let target, target.isEmpty { throw LineError("`target` is empty") }
         for name in secrets ?? [] where !Variable.isValidName(name) {
             throw LineError("`secrets` holds `\(name)`, which is not a variable name")
         }

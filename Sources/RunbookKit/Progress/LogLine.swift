@@ -32,6 +32,8 @@ struct LogLine: Codable, Equatable {
     /// The runbook's secret variables, in runStarted and runResumed (absent when it has none, and in
     /// logs written before it was recorded): a variableRecorded for one is illegal.
     var secrets: [String]?
+    var option: String?
+    var target: String?
 
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
@@ -58,6 +60,11 @@ struct LogLine: Codable, Equatable {
             self.value = value
         case .stepCompleted(let step), .stepReopened(let step), .checkPassed(let step):
             self.step = step
+        case .choiceMade(let step, let option, let target, let reason):
+            self.step = step
+            self.option = option
+            self.target = target
+            self.reason = reason
         case .stepSkipped(let step, let reason), .checkFailed(let step, let reason):
             self.step = step
             self.reason = reason
@@ -95,6 +102,9 @@ struct LogLine: Codable, Equatable {
                                         steps: try need(steps, "steps"), secrets: secrets ?? []))
         case .variableRecorded: kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case .stepCompleted: kind = .stepCompleted(step: try need(step, "step"))
+        case .choiceMade:
+            kind = .choiceMade(step: try need(step, "step"), option: try need(option, "option"), target: try need(target, "target"),
+                               skipReason: reason)
         case .stepSkipped: kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
         case .stepReopened: kind = .stepReopened(step: try need(step, "step"))
         case .noteAdded: kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))

@@ -7,6 +7,8 @@ public enum RunEvent: Hashable, Sendable {
     /// A non-secret variable got its value.
     case variableRecorded(name: String, value: String)
     case stepCompleted(step: String)
+    /// A decision step is done (or, with a reason, skipped) and its option chosen, at once: the path goes on at `target`.
+    case choiceMade(step: String, option: String, target: String, skipReason: String?)
     case stepSkipped(step: String, reason: String)
     /// `back`: a completed or skipped step is pending again.
     case stepReopened(step: String)
@@ -24,7 +26,7 @@ public enum RunEvent: Hashable, Sendable {
     /// The kinds of event, each named as the log stores it: the one list that naming, reading and
     /// checking a log line all switch over.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
-        case runStarted, variableRecorded, stepCompleted, stepSkipped, stepReopened, noteAdded
+        case runStarted, variableRecorded, stepCompleted, choiceMade, stepSkipped, stepReopened, noteAdded
         case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runAbandoned
     }
 
@@ -33,6 +35,7 @@ public enum RunEvent: Hashable, Sendable {
         case .runStarted: .runStarted
         case .variableRecorded: .variableRecorded
         case .stepCompleted: .stepCompleted
+        case .choiceMade: .choiceMade
         case .stepSkipped: .stepSkipped
         case .stepReopened: .stepReopened
         case .noteAdded: .noteAdded
@@ -77,27 +80,50 @@ public struct RunStart: Hashable, Sendable, Codable {
     }
 }
 
-/// A step as a run knows it: id, title, where, and the digest of its content.
+/// A step as a run knows it: id, title, where, the digest of its content, and where it leads.
+///
+/// The run keeps the path of the runbook (`Next:` and the options of `Choose:`), so that which steps
+/// a choice bypasses is a pure function of the events. Logs written before paths existed lack both
+/// fields: their steps go on in file order.
 public struct StepRecord: Hashable, Sendable, Codable {
     public var id: String
     public var title: String
     public var place: String
     public var digest: String
+    /// `Next: #target`: a step id or `end`.
+    public var next: String?
+    /// The options of `Choose:`, in order.
+    public var options: [OptionRecord]?
 
-    public init(id: String, title: String, place: String, digest: String) {
+    public init(id: String, title: String, place: String, digest: String, next: String? = nil, options: [OptionRecord]? = nil) {
         self.id = id
         self.title = title
         self.place = place
         self.digest = digest
+        self.next = next
+        self.options = options
     }
 
     public init(_ step: Step) {
-        self.init(id: step.id, title: step.title, place: step.place, digest: step.digest)
+        self.init(id: step.id, title: step.title, place: step.place, digest: step.digest, next: step.next,
+                  options: step.choice.map { $0.options.map { OptionRecord(key: $0.key, target: $0.target.value) } })
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, digest
+        case id, title, digest, next, options
         case place = "where"
+    }
+}
+
+/// An option of a decision as a run knows it: the KEY and where it leads.
+public struct OptionRecord: Hashable, Sendable, Codable {
+    public var key: String
+    /// A step id, or `end`.
+    public var target: String
+
+    public init(key: String, target: String) {
+        self.key = key
+        self.target = target
     }
 }
 

@@ -22,12 +22,24 @@ extension RunState {
         guard Set(start.steps.map(\.id)).count == start.steps.count else {
             throw IllegalEvent("two steps share an id")
         }
+        try Self.checkPaths(start.steps)
         self.init(
             run: start.run, runbook: start.runbook, runbookPath: start.path, title: start.title,
             runbookDigest: start.runbookDigest, status: .active, startedAt: record.at, timeZone: record.timeZone,
             operatorName: record.operatorName, host: record.host, steps: start.steps.map(StepProgress.init),
             variables: [:], pausedBy: nil, endedAt: nil, abandonReason: nil, lastEventAt: record.at,
             currentSince: record.at, secretNames: Set(start.secrets))
+    }
+
+    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`.
+    static func checkPaths(_ records: [StepRecord]) throws(IllegalEvent) {
+        let ids = Set(records.map(\.id))
+        for record in records {
+            let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
+            for target in targets where target != ChoiceOption.end && !ids.contains(target) {
+                throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
+            }
+        }
     }
 
     /// The state of a whole log of events.
@@ -65,12 +77,30 @@ extension RunState {
             variables[name] = value
         case .stepCompleted(let id):
             let index = try currentStep(id, "complete")
+            guard !steps[index].isDecision else { throw IllegalEvent("`\(id)` is a decision step: a choice finishes it") }
             finish(index, as: .done, at: at, by: record.operatorName)
+            go(from: index, to: steps[index].next)
         case .stepSkipped(let id, let reason):
             let index = try currentStep(id, "skip")
+            guard !steps[index].isDecision else { throw IllegalEvent("`\(id)` is a decision step: a choice finishes it, skipped or not") }
             guard !reason.trimmed.isEmpty else { throw IllegalEvent("skipping a step needs a reason") }
             finish(index, as: .skipped, at: at, by: record.operatorName)
             steps[index].reason = reason
+            go(from: index, to: steps[index].next)
+        case .choiceMade(let id, let option, let target, let reason):
+            let index = try currentStep(id, "choose at")
+            guard let chosen = steps[index].options.first(where: { $0.key == option }) else {
+                throw IllegalEvent("`\(id)` has no option `\(option)`")
+            }
+            guard chosen.target == target else {
+                throw IllegalEvent("option `\(option)` of `\(id)` leads to #\(chosen.target), not #\(target)")
+            }
+            if let reason, reason.trimmed.isEmpty { throw IllegalEvent("skipping a step needs a reason") }
+            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName)
+            steps[index].reason = reason
+            steps[index].choice = chosen
+            choices.append(ChoiceRecord(step: id, option: option, target: target, at: at, by: record.operatorName, skipReason: reason))
+            go(from: index, to: target)
         case .stepReopened(let id):
             guard let index = previousIndex, steps[index].id == id else {
                 throw IllegalEvent("only the step before the current one can be reopened, not `\(id)`")
@@ -78,10 +108,7 @@ extension RunState {
             if let since = currentSince, let current = currentIndex {
                 steps[current].seconds += at.timeIntervalSince(since)
             }
-            steps[index].status = .pending
-            steps[index].completedAt = nil
-            steps[index].completedBy = nil
-            steps[index].reason = nil
+            reopen(index)
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
             guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
@@ -105,14 +132,8 @@ extension RunState {
             guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
                 throw IllegalEvent("a resumed run needs steps with distinct ids")
             }
-            let known = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            steps = records.map { record in
-                guard var progress = known[record.id] else { return StepProgress(record) }
-                progress.title = record.title
-                progress.place = record.place
-                progress.digest = record.digest
-                return progress
-            }
+            try Self.checkPaths(records)
+            resume(with: records)
             runbookDigest = digest
             // Once secret, always secret in this run: a value recorded before it became secret is dropped.
             secretNames.formUnion(secrets)
@@ -148,6 +169,81 @@ extension RunState {
         steps[index].status = status
         steps[index].completedAt = at
         steps[index].completedBy = by
+        path.append(steps[index].id)
         currentSince = pausedBy == nil ? at : nil
+    }
+
+    /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
+    ///
+    /// Forward, the steps jumped over are bypassed; backward (a retry loop), the steps from the target
+    /// to this one are pending again, their earlier completions kept in the log only.
+    private mutating func go(from index: Int, to target: String?) {
+        guard let target else { return }
+        let by = steps[index].id
+        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
+        guard let destination = steps.firstIndex(where: { $0.id == target }) else { return }
+        if destination > index {
+            bypass(index + 1..<destination, by: by)
+        } else {
+            for step in destination...index { reopen(step) }
+        }
+    }
+
+    private mutating func bypass(_ range: Range<Int>, by step: String) {
+        for index in range where steps[index].status == .pending {
+            steps[index].status = .bypassed
+            steps[index].bypassedBy = step
+        }
+    }
+
+    /// The step is pending again: its completion and choice undone, and the steps its choice or `Next:`
+    /// bypassed are back on the path until it is finished again.
+    private mutating func reopen(_ index: Int) {
+        let id = steps[index].id
+        steps[index].status = .pending
+        steps[index].completedAt = nil
+        steps[index].completedBy = nil
+        steps[index].reason = nil
+        steps[index].choice = nil
+        steps[index].bypassedBy = nil
+        if let last = path.lastIndex(of: id) { path.remove(at: last) }
+        for other in steps.indices where steps[other].bypassedBy == id {
+            steps[other].status = .pending
+            steps[other].bypassedBy = nil
+        }
+    }
+
+    /// The runbook's steps now, matched by id: progress kept, where they lead taken from the runbook,
+    /// a choice whose option or target is gone reopened, and the bypasses worked out again.
+    private mutating func resume(with records: [StepRecord]) {
+        let known = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        steps = records.map { record in
+            guard var progress = known[record.id] else { return StepProgress(record) }
+            progress.title = record.title
+            progress.place = record.place
+            progress.digest = record.digest
+            progress.next = record.next
+            progress.options = record.options ?? []
+            return progress
+        }
+        let ids = Set(steps.map(\.id))
+        path = path.filter(ids.contains)
+        for index in steps.indices {
+            if let choice = steps[index].choice, !steps[index].options.contains(choice) { reopen(index) }
+        }
+        // Bypasses again from what stands: a step bypassed by one that is gone is pending, and a step
+        // added where a choice or `Next:` jumps over it is bypassed.
+        for index in steps.indices where steps[index].status == .bypassed {
+            steps[index].status = .pending
+            steps[index].bypassedBy = nil
+        }
+        for index in steps.indices where steps[index].status == .done || steps[index].status == .skipped {
+            guard let target = steps[index].choice?.target ?? steps[index].next else { continue }
+            if target == ChoiceOption.end {
+                bypass(index + 1..<steps.count, by: steps[index].id)
+            } else if let destination = steps.firstIndex(where: { $0.id == target }), destination > index {
+                bypass(index + 1..<destination, by: steps[index].id)
+            }
+        }
     }
 }

@@ -30,3 +30,22 @@ public struct RunbookChanges: Hashable, Sendable {
         return lines
     }
 }
+
+extension RunbookChanges {
+    /// A choice the run made that the runbook no longer offers: the option, or where it leads, is gone.
+    public struct LostChoice: Hashable, Sendable {
+        public var step: String
+        public var option: String
+        public var target: String
+    }
+
+    /// The choices that stand in `state` and that `records` (the runbook now) no longer offer as made.
+    public static func lostChoices(in state: RunState, to records: [StepRecord]) -> [LostChoice] {
+        let now = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return state.steps.compactMap { step in
+            guard let choice = step.choice, let record = now[step.id],
+                  !(record.options ?? []).contains(choice) else { return nil }
+            return LostChoice(step: step.id, option: choice.key, target: choice.target)
+        }
+    }
+}

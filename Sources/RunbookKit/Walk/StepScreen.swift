@@ -46,6 +46,21 @@ public enum StepScreen {
             lines.append("")
             lines.append(style.dim("Check: ") + show(check.summary))
         }
+        if let choice = step.choice {
+            lines.append("")
+            lines.append(style.bold("Choose:") + (choice.question.isEmpty ? "" : " " + prose(choice.question)))
+            let width = choice.options.map(\.key.count).max() ?? 0
+            for (number, option) in choice.options.enumerated() {
+                let target = option.target.value
+                let to = target == ChoiceOption.end ? "the end of the run" : (runbook.step(id: target)?.title ?? "#" + target)
+                lines.append("  \(number + 1). " + style.bold(option.key) + String(repeating: " ", count: width - option.key.count)
+                             + "  " + (option.meaning.isEmpty ? "" : prose(option.meaning) + " ") + "→ " + to)
+            }
+            lines.append(style.dim("Type done, then the number or the KEY; or the KEY alone."))
+        } else if let next = step.next {
+            lines.append("")
+            lines.append(style.dim("Next: ") + (next == ChoiceOption.end ? "the end of the run" : (runbook.step(id: next)?.title ?? "#" + next)))
+        }
         return lines
     }
 

@@ -10,15 +10,13 @@ public final class WalkGate: Sendable {
     public struct Position: Hashable, Sendable {
         public var run: String
         public var status: RunState.Status
-        /// The current step (0-based) and how many there are; nil when no step is pending.
-        public var step: Int?
-        public var count: Int
+        /// "step N of M" for the current step, counting the steps on the path; nil when none is pending.
+        public var step: String?
 
         public init(_ state: RunState) {
             run = state.run
             status = state.status
-            step = state.currentIndex
-            count = state.steps.count
+            step = state.position
         }
     }
 
@@ -56,7 +54,7 @@ public final class WalkGate: Sendable {
             }
             inner.sealed = true
             guard position.status == .active else { return "Run \(position.run) is \(position.status.rawValue)." }
-            let place = position.step.map { "step \($0 + 1) of \(position.count)" } ?? "the end"
+            let place = position.step ?? "the end"
             return "Interrupted at \(place); progress is saved. Resume with: runbook resume \(position.run)"
         }
     }

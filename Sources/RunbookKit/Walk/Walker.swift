@@ -110,7 +110,7 @@ public final class Walker {
                 shown = index
                 let (missing, notes) = try resolveKnown(for: step)
                 say([style.dim(String(repeating: "─", count: 60))]
-                    + StepScreen.render(step, number: index + 1, of: state.steps.count, previousPlace: lastPlace,
+                    + StepScreen.render(step, number: state.pathNumber(of: index), of: state.pathCount, previousPlace: lastPlace,
                                         values: state.variables, runbook: runbook, style: style))
                 lastPlace = step.place
                 if !notes.isEmpty { say([""] + notes) }
@@ -128,7 +128,7 @@ public final class Walker {
                 if command == nil { say(["", style.dim(PromptCommand.reminder)]) }
             }
             if command == nil {
-                console.write("\(index + 1)/\(state.steps.count)> ")
+                console.write("\(state.pathNumber(of: index))/\(state.pathCount)> ")
                 guard let line = console.readLine() else { return try pause(.inputEnded) }
                 // From a pipe nothing echoes what was read: write it, so a transcript reads like a session.
                 if !console.isInteractive { console.write(secrets.redact(line) + "\n") }
@@ -161,12 +161,17 @@ public final class Walker {
                 guard let passed = try runCheck(step) else { return .end(try pause(.inputEnded)) }
                 if !passed { return console.isInteractive ? .stay : .end(.checkFailed) }
             }
+            if step.choice != nil { return try choose(on: step, skipReason: nil) }
             try record(.stepCompleted(step: step.id))
             say([style.success("✔ Done: ") + step.title, ""])
         case .skip(let reason):
             guard !reason.isEmpty else {
                 say(["skip needs a reason, kept in the run: skip REASON (e.g. skip already checked by Dana)"])
                 return .stay
+            }
+            if step.choice != nil {
+                say(["Skipped or not, the run goes on one way or another: choose it."])
+                return try choose(on: step, skipReason: secrets.redact(reason))
             }
             try record(.stepSkipped(step: step.id, reason: secrets.redact(reason)))
             say([style.warning("↷ Skipped: ") + step.title + unmaskedNotice(), ""])
@@ -176,7 +181,7 @@ public final class Walker {
                 return .stay
             }
             try record(.stepReopened(step: state.steps[previous].id))
-            say([style.warning("↶ Back to step \(previous + 1): ") + state.steps[previous].title, ""])
+            say([style.warning("↶ Back to step \(state.pathNumber(of: previous)): ") + state.steps[previous].title, ""])
         case .note(let text):
             guard !text.isEmpty else {
                 say(["note needs text: note TEXT"])
@@ -197,18 +202,61 @@ public final class Walker {
             return .end(try pause(.quit))
         case .help:
             say([PromptCommand.helpText])
+            if let choice = step.choice {
+                say(["  KEY          on this step, finish it with that choice at once: "
+                     + choice.options.map(\.key).joined(separator: ", ")])
+            }
         case .unknown(let text):
+            if let option = step.choice?.options.first(where: { $0.key == text.lowercased() }) {
+                // A KEY typed instead of `done`: the check first, when there is one, then the choice at once.
+                if step.check != nil {
+                    guard let passed = try runCheck(step) else { return .end(try pause(.inputEnded)) }
+                    if !passed { return console.isInteractive ? .stay : .end(.checkFailed) }
+                }
+                try record(.choiceMade(step: step.id, option: option.key, target: option.target.value, skipReason: nil))
+                sayChosen(option, on: step, skipped: false)
+                return .stay
+            }
             let typed = secrets.redact(text)
             say([(text.isEmpty ? "" : "`\(typed)` is not a prompt word: nothing was recorded. ") + PromptCommand.reminder])
         }
         return .stay
     }
 
+    /// Asks which option of the step's `Choose:` the run takes, and records the step finished with it.
+    private func choose(on step: Step, skipReason: String?) throws(LogError) -> Next {
+        guard let options = step.choice?.options else { return .stay }
+        let keys = options.map(\.key).joined(separator: ", ")
+        say(["Which one? Type its number (1 to \(options.count)) or its KEY: \(keys)."])
+        while true {
+            console.write("choice> ")
+            guard let line = console.readLine() else { return .end(try pause(.inputEnded)) }
+            if !console.isInteractive { console.write(secrets.redact(line) + "\n") }
+            let typed = line.trimmed.lowercased()
+            let chosen = options.first { $0.key == typed } ?? Int(typed).flatMap { options.indices.contains($0 - 1) ? options[$0 - 1] : nil }
+            if let chosen {
+                try record(.choiceMade(step: step.id, option: chosen.key, target: chosen.target.value, skipReason: skipReason))
+                sayChosen(chosen, on: step, skipped: skipReason != nil)
+                return .stay
+            }
+            switch PromptCommand(typed) {
+            case .quit: return .end(try pause(.quit))
+            case .back: return .then(.back)
+            default:
+                say(["`\(secrets.redact(line.trimmed))` is not one of the options: type 1 to \(options.count), or one of: \(keys) (quit to leave; progress is saved)."])
+            }
+        }
+    }
+
+    private func sayChosen(_ option: ChoiceOption, on step: Step, skipped: Bool) {
+        let to = option.target.value == ChoiceOption.end ? "the end of the run" : (runbook.step(id: option.target.value)?.title ?? option.target.value)
+        say([(skipped ? style.warning("↷ Skipped: ") : style.success("✔ Done: ")) + step.title + " → `\(option.key)`"
+             + (option.meaning.isEmpty ? "" : ": \(option.meaning)"), "Next: \(to)" + (skipped ? unmaskedNotice() : ""), ""])
+    }
+
     private func pause(_ reason: PauseReason) throws(LogError) -> WalkOutcome {
         try record(.runPaused(reason: reason))
-        let position = state.current.map { step in
-            "step \((state.currentIndex ?? 0) + 1) of \(state.steps.count) (\(step.title))"
-        } ?? "the last step"
+        let position = state.current.flatMap { step in state.position.map { "\($0) (\(step.title))" } } ?? "the last step"
         let message = "Paused at \(position); progress is saved. Resume with: runbook resume \(state.run)"
         if reason == .quit {
             say(["", message])

@@ -128,14 +128,24 @@ final class ShippedRunbookFactsTests: XCTestCase {
     static let answer = #"{"statusCode":200,"accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJJTlRFTExJV0FUVEFQSSJ9.c2ln","tokenType":"Bearer","expiresIn":3600,"issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}"#
     static let selection = "deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh\nPassword: \n" + answer + "\ndeploy@intelliwatt-smt-proxy:~$ "
 
+    /// The paste check that reads the token test's answer: on the step that runs the script, or on the
+    /// step its `ok` option leads to.
+    static func tokenChecks(_ runbook: Runbook) -> [(Step, [Expectation])] {
+        runbook.steps.filter { $0.action?.text.contains("/home/deploy/smt_token_test.sh") == true }.compactMap { step in
+            let reader = step.choice.flatMap { choice in
+                choice.options.first { $0.key == "ok" }.flatMap { runbook.step(id: $0.target.value) }
+            } ?? step
+            guard case .paste(let expectations)? = reader.check else { return nil }
+            return (reader, expectations)
+        }
+    }
+
     func testTheTokenTestsPasteCheckPassesOnTheNotesShapeAndAWholeSelection() throws {
         var checked = 0
         for runbook in try Self.smt.map(Self.runbook) {
-            for step in runbook.steps where step.action?.text.contains("/home/deploy/smt_token_test.sh") == true {
-                guard case .paste(let expectations)? = step.check else {
-                    XCTFail("\(runbook.id) \(step.id): the token test has no paste check")
-                    continue
-                }
+            let checks = Self.tokenChecks(runbook)
+            XCTAssertEqual(checks.count, 1, "\(runbook.id): one paste check reads the token test's answer")
+            for (step, expectations) in checks {
                 checked += 1
                 XCTAssertTrue(expectations.contains(.jsonIs(path: ["accessToken"], kind: .nonEmptyString)), "\(runbook.id): accessToken present means a non-empty string")
                 for text in [Self.answer, Self.selection] {
@@ -149,7 +159,7 @@ final class ShippedRunbookFactsTests: XCTestCase {
                 XCTAssertFalse(Expectation.evaluate(expectations, against: Observed(body: empty, pasted: true)).passed)
                 // The word alone is not a token.
                 XCTAssertFalse(Expectation.evaluate(expectations, against: Observed(body: #"{"statusCode":200,"error":"no accessToken"}"#, pasted: true)).passed)
-                // The sample shown under the step has the notes' shape and passes too.
+                // The sample shown under the step has the notes' shape.
                 if let sample = step.output {
                     let shape = try XCTUnwrap(JSONValue.parse(sample.text))
                     for key in ["statusCode", "accessToken", "tokenType", "expiresIn", "issuedAt", "expiresAt"] {
@@ -192,7 +202,7 @@ final class ShippedRunbookFactsTests: XCTestCase {
                                   || step.prose.joined().contains("(assumption: `deploy`"), "\(runbook.id) \(step.id)")
                 }
                 if step.action?.text.contains("/home/deploy/smt_token_test.sh") == true {
-                    XCTAssertTrue(step.prose.joined().contains("Assumption: the script prints SMT's answer as JSON"), "\(runbook.id) \(step.id)")
+                    XCTAssertTrue(step.prose.joined(separator: " ").contains("Assumption: the script prints SMT's answer as JSON"), "\(runbook.id) \(step.id)")
                 }
             }
         }
@@ -215,6 +225,11 @@ final class ShippedRunbookFactsTests: XCTestCase {
                        "any answer but 501 is a regression"] {
             XCTAssertTrue(all.contains(branch), "the incident runbook does not cover: \(branch)")
         }
+        // Each branch is a way out of a decision, and every branch ends at the close-out.
+        let options = incident.steps.compactMap(\.choice).flatMap(\.options).map(\.key)
+        XCTAssertEqual(options, ["ok", "changed", "in", "refused", "ok", "401", "timeout", "retry", "escalated"])
+        XCTAssertEqual(incident.steps.last?.id, "close-out")
+        XCTAssertEqual(Linter().lint([incident]).filter { $0.rule == "unreachable-step" }, [])
         let settings = try XCTUnwrap(incident.steps.first { $0.id == "check-settings" })
         XCTAssertEqual(settings.place, "droplet intelliwatt-smt-proxy (SSH session as deploy)")
         XCTAssertTrue(settings.action?.text.contains("SMT_API_BASE_URL") == true && settings.action?.text.contains("SMT_USERNAME") == true)

@@ -23,11 +23,16 @@ final class LogFuzzTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// Real logs, written by the writer: walks of a shipped runbook that complete, pause and are abandoned.
+    /// Real logs, written by the writer: walks of a shipped runbook that complete, pause and are abandoned,
+    /// and a walk of the incident tree that chooses, goes back over a choice and chooses again.
     private func seedLogs() throws -> [[UInt8]] {
-        let runbook = try XCTUnwrap(RunbookFuzzTests.seeds.first.map {
-            RunbookParser.parse(source: String(decoding: $0.bytes, as: UTF8.self), id: "seed", path: "runbooks/seed.md")
-        })
+        func shipped(_ name: String) throws -> Runbook {
+            try XCTUnwrap(RunbookFuzzTests.seeds.first { $0.name == name }.map {
+                RunbookParser.parse(source: String(decoding: $0.bytes, as: UTF8.self), id: "seed", path: "runbooks/seed.md")
+            })
+        }
+        let runbook = try shipped("smt-jwt-status.md")
+        let tree = try shipped("incident-smt-auth.md")
         var start = RunStart(run: Self.run, runbook: runbook)
         start.secrets = ["TOKEN"]
         let steps = runbook.steps.map(\.id)
@@ -44,10 +49,19 @@ final class LogFuzzTests: XCTestCase {
             walked.append(index == 2 ? .stepSkipped(step: step, reason: "done by | Sam") : .stepCompleted(step: step))
             if index == 1 { walked += [.stepReopened(step: step), .checkPassed(step: step), .stepCompleted(step: step)] }
         }
+        let branched: [RunEvent] = [
+            .runStarted(RunStart(run: Self.run, runbook: tree)), .stepCompleted(step: "identify-caller"),
+            .choiceMade(step: "check-stub", option: "ok", target: "ssh-droplet", skipReason: nil),
+            .choiceMade(step: "ssh-droplet", option: "refused", target: "ssh-unreachable", skipReason: nil),
+            .stepReopened(step: "ssh-droplet"),
+            .choiceMade(step: "ssh-droplet", option: "in", target: "check-settings", skipReason: "seen by Sam"),
+            .runPaused(reason: .quit),
+        ]
         let scripts: [[RunEvent]] = [
             walked + [.runCompleted],
             Array(walked.prefix(6)) + [.runPaused(reason: .interrupted)],
             Array(walked.prefix(4)) + [.runAbandoned(reason: "wrong runbook")],
+            branched,
         ]
         var logs: [[UInt8]] = []
         for script in scripts {

@@ -13,6 +13,7 @@ final class LogLineRoundTripTests: XCTestCase {
                              steps: steps, secrets: ["ADMIN_TOKEN"])),
         .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"),
         .stepCompleted(step: "ssh"),
+        .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam"),
         .stepSkipped(step: "ssh", reason: "done by Sam"),
         .stepReopened(step: "ssh"),
         .noteAdded(step: "ssh", text: "used the bastion"),

@@ -116,6 +116,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 30)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(30)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 30
@@ -127,6 +128,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 75)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(75)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 45
@@ -137,6 +139,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "verify"), 76)
         expected.steps[2].status = .done
+        expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(76)
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 1
@@ -170,6 +173,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepSkipped(step: "ssh", reason: "already logged in"), 12)
         expected.steps[0].status = .skipped
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(12)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "already logged in"
@@ -194,6 +198,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepSkipped(step: "ssh", reason: "done by Sam"), 10)
         expected.steps[0].status = .skipped
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "done by Sam"
@@ -204,6 +209,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 40)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(40)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 30
@@ -220,6 +226,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .stepReopened(step: "restart"), 50)
         expected.steps[2].seconds = 10
         expected.steps[1].status = .pending
+        expected.path.removeAll { $0 == "restart" }
         expected.steps[1].completedAt = nil
         expected.steps[1].completedBy = nil
         expected.currentSince = Self.at(50)
@@ -231,6 +238,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .stepReopened(step: "ssh"), 55)
         expected.steps[1].seconds = 35
         expected.steps[0].status = .pending
+        expected.path.removeAll { $0 == "ssh" }
         expected.steps[0].completedAt = nil
         expected.steps[0].completedBy = nil
         expected.steps[0].reason = nil
@@ -260,6 +268,7 @@ final class RunStateTests: XCTestCase {
         refuse(state, .stepReopened(step: "restart"), 4)
         send(&state, .stepReopened(step: "verify"), 4)
         expected.steps[2].status = .pending
+        expected.path.removeAll { $0 == "verify" }
         expected.steps[2].completedAt = nil
         expected.steps[2].completedBy = nil
         expected.currentSince = Self.at(4)
@@ -314,6 +323,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 10)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
@@ -376,6 +386,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 20)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(20)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 20
@@ -399,6 +410,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 3_655)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(3_655)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 35
@@ -434,6 +446,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 10)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
@@ -492,6 +505,7 @@ final class RunStateTests: XCTestCase {
         var expected = state
         send(&state, .stepCompleted(step: "verify"), 5)
         expected.steps[2].status = .done
+        expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(5)
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 2
@@ -578,6 +592,7 @@ final class RunStateTests: XCTestCase {
         ])
         var expected = started
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(1)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 1

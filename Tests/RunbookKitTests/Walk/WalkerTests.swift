@@ -266,6 +266,46 @@ final class WalkerTests: XCTestCase {
         ```
         """, id: "later", path: "runbooks/later.md")
 
+    /// A decision, a branch that goes on in file order to a retry decision, a branch with `Next:`, the close-out.
+    static let tree = RunbookParser.parse(source: """
+        # Tree
+
+        ## Read the answer {#triage}
+        Where: droplet
+
+        Choose: what did it answer?
+        - `ok`: 200, the token works → #close
+        - `401`: the password is wrong → #rotate
+        - `timeout`: no answer → #whitelist
+
+        Expect: a choice.
+
+        ## Rotate the password {#rotate}
+        Where: SMT portal
+
+        Expect: rotated.
+
+        ## Test again {#retest}
+        Where: droplet
+
+        Choose:
+        - `again`: still failing → #triage
+        - `fine`: works now → #close
+
+        Expect: a choice.
+
+        ## Check the whitelist {#whitelist}
+        Where: email
+
+        Next: #close
+        Expect: answered.
+
+        ## Close out {#close}
+        Where: laptop
+
+        Expect: done.
+        """, id: "tree", path: "runbooks/tree.md")
+
     private var console = ScriptedConsole([])
     private var sink = MemorySink()
     private var checks = FakeChecks()
@@ -880,5 +920,59 @@ final class WalkerTests: XCTestCase {
                                          style: Style(enabled: true)).joined(separator: "\n")
         XCTAssertTrue(coloured.contains("a \u{1B}[36mdeploy@smt-proxy\u{1B}[0m prompt."), coloured)
         XCTAssertFalse(coloured.contains("`deploy@smt-proxy`"))
+    }
+
+    // MARK: Decisions and jumps
+
+    func testChoosingByNumberByKeyAndByKeyInsteadOfDone() throws {
+        let walker = try walker(Self.tree, ["done", "2", "done", "fine", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .choiceMade(step: "triage", option: "401", target: "rotate", skipReason: nil), .stepCompleted(step: "rotate"),
+            .choiceMade(step: "retest", option: "fine", target: "close", skipReason: nil), .stepCompleted(step: "close"), .runCompleted,
+        ])
+        XCTAssertTrue(console.output.contains("""
+            Choose: what did it answer?
+              1. ok       200, the token works → Close out
+              2. 401      the password is wrong → Rotate the password
+              3. timeout  no answer → Check the whitelist
+            Type done, then the number or the KEY; or the KEY alone.
+            """))
+        XCTAssertTrue(console.output.contains("1/5> done\nWhich one? Type its number (1 to 3) or its KEY: ok, 401, timeout.\nchoice> 2\n"))
+        XCTAssertTrue(console.output.contains("✔ Done: Read the answer → `401`: the password is wrong\nNext: Rotate the password\n"))
+        XCTAssertTrue(console.output.contains("3/5> fine\n✔ Done: Test again → `fine`: works now\nNext: Close out\n"),
+                      "nothing bypassed yet: 5 steps on the path")
+        XCTAssertTrue(console.output.contains("Step 4 of 4\n"))
+        XCTAssertEqual(walker.state.steps.map(\.status), [.done, .done, .done, .bypassed, .done])
+    }
+
+    func testATypoAtTheChoiceIsAskedAgainAndQuitLeaves() throws {
+        let walker = try walker(Self.tree, ["done", "4", "40l", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(count("is not one of the options: type 1 to 3, or one of: ok, 401, timeout (quit to leave; progress is saved).",
+                             in: console.output), 2)
+        XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
+    }
+
+    func testSkipOnADecisionStepStillAsksTheWay() throws {
+        let walker = try walker(Self.tree, ["skip read by Sam", "timeout", "done", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events.first, .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: "read by Sam"))
+        XCTAssertTrue(console.output.contains("Skipped or not, the run goes on one way or another: choose it."))
+        XCTAssertTrue(console.output.contains("↷ Skipped: Read the answer → `timeout`: no answer\nNext: Check the whitelist"))
+        XCTAssertEqual(walker.state.steps.map(\.status), [.skipped, .bypassed, .bypassed, .done, .done])
+    }
+
+    func testBackOverADecisionShowsItAgainAndHelpNamesTheKeys() throws {
+        let walker = try walker(Self.tree, ["ok", "back", "help", "timeout", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [
+            .choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), .stepReopened(step: "triage"),
+            .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), .runPaused(reason: .quit),
+        ])
+        XCTAssertTrue(console.output.contains("↶ Back to step 1: Read the answer"))
+        XCTAssertTrue(console.output.contains("  KEY          on this step, finish it with that choice at once: ok, 401, timeout"))
+        XCTAssertEqual(count("Step 1 of 5", in: console.output), 2, "back: the bypassed steps are on the path again")
+        XCTAssertTrue(console.output.contains("Step 2 of 3\n"))
     }
 }
