@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// What the operator asked for, parsed from the command line.
 public enum Command: Hashable, Sendable {
     case list(json: Bool)

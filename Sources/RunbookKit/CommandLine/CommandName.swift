@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// The commands of the CLI: one table that parsing, help and the man page all read.
 ///
 /// Every switch over it is exhaustive, so a command added here cannot be forgotten by any of them.

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// The text of `runbook help` and `runbook help COMMAND`.
 public enum HelpText {
     public static let version = "runbook 0.2.0"

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Parsing the command line by hand into an `Invocation`: a pure function, tested with tables.
 extension Invocation {
     /// The command names, in help order.
@@ -181,17 +184,8 @@ extension Invocation {
         }
     }
 
-    /// True when `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
-    public static func isValidRunName(_ name: String) -> Bool {
-        func alnum(_ c: Unicode.Scalar) -> Bool {
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
-        }
-        guard let first = name.unicodeScalars.first, alnum(first), name.count <= 200 else { return false }
-        return name.unicodeScalars.allSatisfy { alnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
-    }
-
     private static func validateRun(_ run: String, command: String) throws(UsageError) {
-        guard isValidRunName(run) else {
+        guard RunState.isValidRunName(run) else {
             throw UsageError("`\(run)` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", command: command)
         }
     }

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Lint findings as the JSON array of `lint --json`.
 public enum LintReport {
     struct Item: Encodable {

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// A runbook, or a run, as a Mermaid flowchart: GitHub and most wikis draw it inline.
 ///
 /// One node per step, labelled with its title and where it runs, coloured by place so the switches
@@ -47,7 +50,7 @@ public enum MermaidChart {
         for step in steps where !places.contains(step.place) { places.append(step.place) }
         for (number, place) in places.enumerated() {
             let members = steps.indices.filter { steps[$0].place == place }.map { "s\($0 + 1)" }
-            lines.append("    %% p\(number + 1): \(place.replacingAll("\n", with: " "))")
+            lines.append("    %% p\(number + 1): \(place.replacingEvery("\n", with: " "))")
             lines.append("    classDef p\(number + 1) fill:\(palette[number % palette.count]),stroke:#64748b,color:#0f172a")
             lines.append("    class \(members.joined(separator: ",")) p\(number + 1)")
         }

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// A run's timeline, for handover and postmortems, as Markdown or JSON; and the lines of `status` and `runs`.
@@ -5,7 +8,7 @@ public enum RunReport {
     /// The JSON report (SPEC section 7) of one run, every key written in this one place; an absent value is `null`.
     static func object(_ state: RunState) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func time(_ date: Date?) -> JSONValue { date.map { .string(LogLine.dateStyle.format($0)) } ?? .null }
+        func time(_ date: Date?) -> JSONValue { date.map { .string(EventRecord.timeStyle.format($0)) } ?? .null }
         let steps: [JSONValue] = state.steps.map { step in
             .object([
                 "id": .string(step.id), "title": .string(step.title), "where": .string(step.place),
@@ -45,7 +48,7 @@ public enum RunReport {
     /// host), check failures, the end.
     public static func markdown(_ state: RunState, records: [EventRecord] = []) -> String {
         func time(_ date: Date?) -> String { date.map(Self.time) ?? "" }
-        func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
+        func cell(_ text: String) -> String { text.replacingEvery("|", with: "\\|").replacingEvery("\n", with: " ") }
         var lines = ["# Run \(state.run): \(state.title)", ""]
         lines.append("- Runbook: `\(state.runbook)`" + (state.runbookPath.isEmpty ? "" : " (\(state.runbookPath))"))
         lines.append("- Status: **\(state.status.rawValue)**" + (state.abandonReason.map { ": \($0)" } ?? ""))
@@ -133,7 +136,7 @@ public enum RunReport {
 
     /// `2026-11-28 03:04:05 UTC`.
     static func time(_ date: Date) -> String {
-        let formatted = LogLine.dateStyle.format(date)
+        let formatted = EventRecord.timeStyle.format(date)
         return formatted.prefix(10) + " " + formatted.dropFirst(11).prefix(8) + " UTC"
     }
 

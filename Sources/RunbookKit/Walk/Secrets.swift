@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Substitutes variables for display and hides secret values.
 public struct Secrets: Sendable {
     public static let mask = "••••"
@@ -12,7 +15,7 @@ public struct Secrets: Sendable {
 
     /// `text` with every known secret value replaced by `••••`.
     public func redact(_ text: String) -> String {
-        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingAll($1, with: Secrets.mask) }
+        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingEvery($1, with: Secrets.mask) }
     }
 
     /// `{{NAME}}` replaced by its value for non-secret variables that have one; secrets stay `{{NAME}}`.
@@ -22,9 +25,3 @@ public struct Secrets: Sendable {
     }
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        // Linear: Foundation's range(of:) from each match on made this quadratic.
-        replacingEvery(target, with: replacement)
-    }
-}

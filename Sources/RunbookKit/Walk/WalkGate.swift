@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// The walk's only way into the run's log, and the only thing an interrupt touches.
 ///
 /// The walk runs on one thread and owns its state. A signal arrives on another: it seals the gate

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// How a walk ended, which the CLI maps to an exit status.
@@ -433,7 +436,7 @@ public final class Walker {
         guard let check = step.check else { return true }
         let values = values()
         func substitute(_ text: String) -> String {
-            values.reduce(text) { $0.replacingAll("{{\($1.key)}}", with: $1.value) }
+            values.reduce(text) { $0.replacingEvery("{{\($1.key)}}", with: $1.value) }
         }
         let result: CheckResult
         switch check {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// `Expectation.evaluate`: each kind, passing and failing, with the message the operator reads.
 final class ExpectationTests: XCTestCase {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The command line as tables: arguments in, an `Invocation` or a usage error out.
 private func plain(_ command: Command) -> Invocation { Invocation(command: command) }
@@ -205,7 +208,7 @@ final class InvocationParseTests: XCTestCase {
             (String(repeating: "a", count: 201), false, #line),
         ]
         for (name, valid, line) in table {
-            XCTAssertEqual(Invocation.isValidRunName(name), valid, "`\(name)`", line: line)
+            XCTAssertEqual(RunState.isValidRunName(name), valid, "`\(name)`", line: line)
         }
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The shipped runbooks say what the team's SMT notes say, fact by fact, and mark the rest as assumptions.
 ///

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// Runbooks shaped to find quadratic scans: one long line of braces, thousands of guardrails, a
 /// very long Expect. Each must take at most `FuzzSettings.slowdownAllowed` times what a normal

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules about paths: unknown-target, choice-syntax, unreachable-step.
 final class PathRuleTests: XCTestCase {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules about variables: undeclared-variable, secret-default, unused-variable.
 final class VariableRuleTests: XCTestCase {

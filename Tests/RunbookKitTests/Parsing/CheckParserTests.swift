@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class CheckParserTests: XCTestCase {
     /// The fence of every block below stands at line 10, column 1, unless a test says otherwise.

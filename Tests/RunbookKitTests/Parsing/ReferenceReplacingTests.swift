@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// `Variable.substituting`: every `{{NAME}}`, and nothing else, in one pass.
 final class ReferenceReplacingTests: XCTestCase {

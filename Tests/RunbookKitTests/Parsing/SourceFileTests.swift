@@ -4,6 +4,9 @@ import XCTest
 import Glibc
 #endif
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class SourceFileTests: XCTestCase {
     private var folder = ""

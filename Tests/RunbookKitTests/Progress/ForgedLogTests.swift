@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// Logs changed by someone who recomputed the chain after the change: every field's type and range
 /// is still checked, and the value of a secret variable never becomes legal.

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// Every kind of event, written as a log line and read back, is the same record; each line holds only
 /// the keys its kind carries.

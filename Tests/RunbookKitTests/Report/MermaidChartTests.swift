@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// Mermaid flowcharts of runbooks and runs: the grammar's shape, escaped labels, the marks of a run.
 final class MermaidChartTests: XCTestCase {

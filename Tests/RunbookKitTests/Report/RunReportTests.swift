@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The report of a run, as JSON and as Markdown, from a state built by replaying events.
 final class RunReportTests: XCTestCase {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The linear searches behind guardrails, masking and substitution agree with a plain search.
 final class ByteSearchTests: XCTestCase {
@@ -45,11 +48,11 @@ final class ByteSearchTests: XCTestCase {
     }
 
     func testReplacingEveryOccurrence() {
-        XCTAssertEqual("a|b||c".replacingAll("|", with: "\\|"), "a\\|b\\|\\|c")
-        XCTAssertEqual("aaaa".replacingAll("aa", with: "b"), "bb")
-        XCTAssertEqual("tok tok".replacingAll("tok", with: "••••"), "•••• ••••")
-        XCTAssertEqual("é and e".replacingAll("e", with: "x"), "é and x")
-        XCTAssertEqual("unchanged".replacingAll("", with: "x"), "unchanged")
+        XCTAssertEqual("a|b||c".replacingEvery("|", with: "\\|"), "a\\|b\\|\\|c")
+        XCTAssertEqual("aaaa".replacingEvery("aa", with: "b"), "bb")
+        XCTAssertEqual("tok tok".replacingEvery("tok", with: "••••"), "•••• ••••")
+        XCTAssertEqual("é and e".replacingEvery("e", with: "x"), "é and x")
+        XCTAssertEqual("unchanged".replacingEvery("", with: "x"), "unchanged")
     }
 
     func testFoldingMatchesLowercasedAndMapsBackToColumns() {

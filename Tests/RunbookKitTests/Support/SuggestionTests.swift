@@ -1,5 +1,8 @@
 import Testing
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// "Did you mean" and durations, as Swift Testing tables.
 @Suite struct SuggestionTests {
