@@ -60,6 +60,11 @@ struct App {
             case .abandon(let run, let reason): return try abandon(run, reason: reason)
             case .verify(let run): return verify(run)
             }
+        } catch let error as RunSession.Refusal {
+            if case .breaksHouseRules(_, let diagnostics) = error {
+                for diagnostic in diagnostics { terminal.warn(diagnostic.description) }
+            }
+            return fail(error.description)
         } catch let error as RunbookFileError {
             return fail(error.description)
         } catch let error as LogError {
