@@ -36,9 +36,10 @@ public final class LogWriter: @unchecked Sendable {
 
     /// Opens the log at `path`, or with `create`, gets ready to create it; `lock` protects it.
     init(path: String, lock: RunLock, create: Bool, log: EventLog?) throws(LogError) {
-        // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk.
+        // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk
+        // (truncated, never followed if it is a link).
         let target = create ? Self.pendingPath(of: path) : path
-        let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
+        let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
         let fd = open(target, flags, 0o600)
         guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         self.path = path
