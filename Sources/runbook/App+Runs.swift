@@ -10,61 +10,25 @@ extension App {
                         timeZone: TimeZone.current.identifier, now: { Date() })
     }
 
-    /// A runbook fit to walk: read, and free of lint errors.
-    func walkable(_ reference: String) throws -> Runbook? {
-        let runbook = try RunbookCatalog.resolve(reference, folder: folders.runbooks)
-        let errors = Linter().lint([runbook]).filter { $0.severity == .error }
-        guard errors.isEmpty else {
-            for diagnostic in errors { terminal.warn(diagnostic.description) }
-            _ = fail("\(runbook.path) breaks the house rules (\(errors.count) error\(errors.count == 1 ? "" : "s") above); fix it, then check with `runbook lint \(runbook.path)`")
-            return nil
-        }
-        return runbook
-    }
-
     func start(_ reference: String, run name: String?, variables: [VariableAssignment]) throws -> Int32 {
-        guard let runbook = try walkable(reference) else { return 1 }
-        for assignment in variables where runbook.variable(named: assignment.name) == nil {
-            throw UsageError("--var \(assignment.name): \(runbook.id) declares no variable \(assignment.name); it declares: "
-                             + (runbook.variables.map(\.name).joined(separator: ", ").nonEmpty ?? "none"))
-        }
-        let person = person
-        let (run, writer) = try createRun(name, runbook: runbook, at: person.now())
-        defer { writer.close() }
-        let first = person.record(.runStarted(RunStart(run: run, runbook: runbook)))
-        var state = try RunState(starting: first)
-        do {
-            try writer.append(first)
-        } catch {
-            // Nothing was acknowledged: remove the empty log so the name can be used again.
-            unlink(store.logPath(of: run))
-            if case .writeFailed(let path, let reason) = error {
-                return fail("could not start run \(run): writing \(path) failed (\(reason)); nothing was recorded: free space (or fix the state folder), then start again")
-            }
-            throw error
-        }
-        for assignment in variables where runbook.variable(named: assignment.name)?.isSecret == false {
-            let record = person.record(.variableRecorded(name: assignment.name, value: assignment.value))
-            try state.apply(record)
-            try writer.append(record)
-        }
-        out("Run \(run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"). Type help at the prompt for the words it takes.\n")
-        if !runbook.preamble.isEmpty { out(runbook.preamble.joined(separator: "\n") + "\n") }
-        return walk(runbook, state: state, writer: writer, variables: variables)
+        let runbook = try RunSession.walkable(reference, folder: folders.runbooks)
+        try RunSession.validate(variables, for: runbook)
+        if let notice = RunSession.unfinishedNotice(for: runbook, among: (try? store.all().runs) ?? []) { out(notice) }
+        let session = try RunSession.start(runbook, name: name, assignments: variables, store: store, person: person)
+        defer { session.writer.close() }
+        out("Run \(session.state.run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s").")
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
+        if !runbook.preamble.isEmpty { out(runbook.preamble.map(style.inlineCode).joined(separator: "\n") + "\n\n") }
+        return walk(session, variables: variables)
     }
 
-    /// Creates the run's log; a default name that is taken gets a numeric suffix.
-    func createRun(_ name: String?, runbook: Runbook, at date: Date) throws -> (String, LogWriter) {
-        let run = name ?? RunStore.defaultName(runbook: runbook.id, at: date, taken: store.exists)
-        return (run, try store.create(run))
-    }
-
-    func walk(_ runbook: Runbook, state: RunState, writer: LogWriter, variables: [VariableAssignment]) -> Int32 {
-        let walker = Walker(runbook: runbook, state: state, sink: writer, console: terminal, style: style, person: person,
-                            checks: LiveCheckRunner(), checkTimeout: invocation.options.checkTimeout,
+    func walk(_ session: RunSession, variables: [VariableAssignment]) -> Int32 {
+        let walker = Walker(runbook: session.runbook, state: session.state, sink: session.writer, console: terminal, style: style,
+                            person: person, checks: LiveCheckRunner(), checkTimeout: invocation.options.checkTimeout,
                             assigned: Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
                             environment: environment)
-        Interrupts.install { walker.interrupt() }
+        let gate = walker.gate
+        Interrupts.install { gate.interrupt() }
         switch walker.walk() {
         case .completed: return 0
         case .paused: return 3
@@ -73,71 +37,56 @@ extension App {
         }
     }
 
-    func resume(_ name: String?) throws -> Int32 {
-        let run: String
-        if let name {
-            run = name
-        } else {
+    func resume(_ name: String?, variables: [VariableAssignment]) throws -> Int32 {
+        var run = name ?? ""
+        if name == nil {
             let (runs, failures) = try store.all()
             for failure in failures { terminal.warn("runbook: warning: \(failure.description)") }
-            switch RunStore.latestUnfinished(runs) {
-            case .none:
-                return fail("no unfinished run to resume; start one with `runbook start RUNBOOK` (`runbook runs --all` lists past runs)")
+            switch try RunSession.latest(in: runs) {
             case .tie(let tied):
                 terminal.warn("runbook: error: several unfinished runs were last active at the same moment; name one: runbook resume RUN")
                 for state in tied { terminal.warn("  " + RunReport.line(state)) }
                 return 1
-            case .run(let latest, let count):
-                if count > 1 {
-                    out("Resuming \(latest.run), the most recently active of \(count) unfinished runs (`runbook runs` lists them).")
-                }
-                run = latest.run
+            case .run(let latest, let notice):
+                if let notice { out(notice) }
+                run = latest
             }
         }
-        let (writer, log, opened, cut) = try store.open(run)
-        var state = opened
-        defer { writer.close() }
-        if cut > 0 {
-            terminal.warn("runbook: note: cut off a torn last line of \(cut) bytes in \(log.path): a write cut short by a crash, never acknowledged; nothing is lost")
-        }
-        switch state.status {
-        case .completed:
+        let session: RunSession
+        do {
+            session = try RunSession.resume(run, folder: folders.runbooks, assignments: variables, store: store, person: person)
+        } catch RunSession.Refusal.alreadyComplete(let run) {
             out("Run \(run) is already complete. Report: runbook report \(run)")
             return 0
-        case .abandoned:
-            return fail("run \(run) was abandoned (\(state.abandonReason ?? "")); start a new one with `runbook start \(state.runbook)`")
-        case .active:
-            break
         }
-        let reference = (try? RunbookCatalog.files(in: folders.runbooks))?.contains { SourceFile.id(ofPath: $0) == state.runbook } == true
-            ? state.runbook : state.runbookPath
-        guard let runbook = try walkable(reference) else { return 1 }
-        let changes = RunbookChanges(from: state.steps.map(\.record), to: runbook.steps.map(StepRecord.init))
-        if !changes.isEmpty {
-            out(style.warning("The runbook changed since this run last saw it (steps matched by id and content digest):"))
-            out(changes.lines.joined(separator: "\n"))
-            out("Going on from the first pending step.\n")
+        defer { session.writer.close() }
+        for notice in session.notices {
+            switch notice.kind {
+            case .info: out(notice.text)
+            case .warning: out(style.warning(notice.text))
+            case .note: terminal.warn(notice.text)
+            }
         }
-        let record = person.record(.runResumed(runbookDigest: runbook.digest, steps: runbook.steps.map(StepRecord.init)))
-        try state.apply(record)
-        try writer.append(record)
-        out("Resuming run \(run): \(runbook.title), \(state.doneCount + state.skippedCount) of \(state.steps.count) steps behind you.\n")
-        return walk(runbook, state: state, writer: writer, variables: [])
+        let state = session.state
+        out("Resuming run \(run): \(session.runbook.title), \(state.doneCount + state.skippedCount) of \(state.pathCount) steps behind you.")
+        out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
+        return walk(session, variables: variables)
     }
 
     func status(_ name: String?, json: Bool) throws -> Int32 {
         if let name {
             let log = try store.log(of: name)
             warnTorn(log)
-            let state = try log.state()
+            let broken = warnBroken(log, run: name, json: json)
+            let state = hidingSecrets([try log.state()])[0]
             out(json ? RunReport.json([state]) : RunReport.line(state))
-            return 0
+            return broken ? 1 : 0
         }
         let (runs, failures) = try store.all()
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
         if json {
-            out(RunReport.json(unfinished))
+            out(RunReport.json(hidingSecrets(unfinished)))
         } else if unfinished.isEmpty {
             out("No unfinished runs. Start one with: runbook start RUNBOOK")
         } else {
@@ -151,7 +100,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
         if json {
-            out(RunReport.json(shown))
+            out(RunReport.json(hidingSecrets(shown)))
         } else if shown.isEmpty {
             out(all ? "No runs yet. Start one with: runbook start RUNBOOK" : "No unfinished runs (`runbook runs --all` shows finished ones).")
         } else {
@@ -163,22 +112,19 @@ extension App {
     func report(_ name: String, format: ReportFormat) throws -> Int32 {
         let log = try store.log(of: name)
         warnTorn(log)
-        let state = try log.state()
-        out(format == .json ? RunReport.json(state) : RunReport.markdown(state, records: log.records))
-        return 0
+        let broken = warnBroken(log, run: name, json: format != .markdown)
+        let state = hidingSecrets([try log.state()])[0]
+        switch format {
+        case .markdown: out(RunReport.markdown(state, records: log.records))
+        case .json: out(RunReport.json(state))
+        case .mermaid: out(MermaidChart.run(state))
+        }
+        return broken ? 1 : 0
     }
 
     func abandon(_ name: String, reason: String) throws -> Int32 {
-        let (writer, log, opened, _) = try store.open(name)
-        defer { writer.close() }
-        var state = opened
-        guard state.status == .active else {
-            return fail("run \(name) is already \(state.status.rawValue); nothing to abandon")
-        }
-        let record = person.record(.runAbandoned(reason: reason))
-        try state.apply(record)
-        try writer.append(record)
-        out("Run \(name) abandoned: \(reason). Its log stays in \(log.path); report: runbook report \(name)")
+        let path = try RunSession.abandon(name, reason: reason, store: store, person: person)
+        out("Run \(name) abandoned: \(reason). Its log stays in \(path); report: runbook report \(name)")
         return 0
     }
 
@@ -202,6 +148,36 @@ extension App {
         }
         out("\(log.path): intact: \(log.records.count) events, hash chain verified, every event legal.")
         return 0
+    }
+
+    /// Says first that a log was changed after it was written: on standard output's first line, or on
+    /// standard error when standard output is JSON. True when it was.
+    func warnBroken(_ log: EventLog, run: String, json: Bool) -> Bool {
+        guard let problem = log.chainProblem() else { return false }
+        let message = "\(log.path): \(problem); the log was changed after it was written: what follows is what it says now, "
+            + "not surely what happened (`runbook verify \(run)`)"
+        if json {
+            terminal.warn("runbook: error: " + message)
+        } else {
+            out("BROKEN LOG: " + message)
+        }
+        return true
+    }
+
+    /// The states with the variables their runbooks declare secret now hidden as well: a log written
+    /// before secret names were recorded does not know them, and a value recorded then is never shown.
+    func hidingSecrets(_ states: [RunState]) -> [RunState] {
+        var secretsOf: [String: [String]] = [:]
+        return states.map { state in
+            var state = state
+            if secretsOf[state.runbook] == nil {
+                let runbook = (try? RunbookCatalog.resolve(state.runbook, folder: folders.runbooks))
+                    ?? (state.runbookPath.isEmpty ? nil : try? RunbookParser.parse(contentsOf: state.runbookPath))
+                secretsOf[state.runbook] = runbook?.secretNames ?? []
+            }
+            state.secretNames.formUnion(secretsOf[state.runbook] ?? [])
+            return state
+        }
     }
 
     func warnTorn(_ log: EventLog) {

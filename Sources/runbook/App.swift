@@ -28,8 +28,19 @@ struct App {
         return 1
     }
 
+    /// True for the commands that read or write runs: they need a usable state folder.
+    var needsStateFolder: Bool {
+        switch invocation.command {
+        case .start, .resume, .status, .runs, .report, .abandon, .verify: true
+        case .list, .show, .lint, .new, .help, .version, .completions, .complete, .manPage: false
+        }
+    }
+
     func run() -> Int32 {
         do {
+            // Before anything is read or written: an unusable state folder is a usage error, and a
+            // folder is never created where it was not asked for (a missing $HOME, the filesystem root).
+            if needsStateFolder, let problem = folders.stateProblem() { throw UsageError(problem) }
             switch invocation.command {
             case .help(let command):
                 out(command.map(HelpText.usage(of:)) ?? HelpText.overview)
@@ -38,11 +49,11 @@ struct App {
                 out(HelpText.version)
                 return 0
             case .list(let json): return try list(json: json)
-            case .show(let reference, let json): return try show(reference, json: json)
+            case .show(let reference, let format): return try show(reference, format: format)
             case .lint(let paths, let strict, let json): return try lint(paths, strict: strict, json: json)
             case .new(let id): return try new(id)
             case .start(let reference, let run, let variables): return try start(reference, run: run, variables: variables)
-            case .resume(let run): return try resume(run)
+            case .resume(let run, let variables): return try resume(run, variables: variables)
             case .status(let run, let json): return try status(run, json: json)
             case .runs(let all, let json): return try runs(all: all, json: json)
             case .report(let run, let format): return try report(run, format: format)
@@ -52,6 +63,11 @@ struct App {
             case .complete(let list): return complete(list)
             case .manPage: return manPage()
             }
+        } catch let error as RunSession.Refusal {
+            if case .breaksHouseRules(_, let diagnostics) = error {
+                for diagnostic in diagnostics { terminal.warn(diagnostic.description) }
+            }
+            return fail(error.description)
         } catch let error as RunbookFileError {
             return fail(error.description)
         } catch let error as LogError {
@@ -68,6 +84,7 @@ struct App {
 
     /// Runbook ids that have an unfinished run (unreadable logs are left to `runs` to report).
     func unfinishedRunbooks() -> Set<String> {
+        guard folders.stateProblem() == nil else { return [] }
         let runs = (try? store.all().runs) ?? []
         return Set(runs.filter { $0.status == .active }.map(\.runbook))
     }
@@ -81,9 +98,13 @@ struct App {
         return catalog.failures.isEmpty ? 0 : 1
     }
 
-    func show(_ reference: String, json: Bool) throws -> Int32 {
+    func show(_ reference: String, format: ShowFormat) throws -> Int32 {
         let runbook = try RunbookCatalog.resolve(reference, folder: folders.runbooks)
-        out(json ? RunbookViews.showJSON(runbook) : RunbookViews.show(runbook, style: style))
+        switch format {
+        case .text: out(RunbookViews.show(runbook, style: style))
+        case .json: out(RunbookViews.showJSON(runbook))
+        case .mermaid: out(MermaidChart.runbook(runbook))
+        }
         return 0
     }
 

@@ -11,7 +11,8 @@ final class Terminal: Console, @unchecked Sendable {
 
     func write(_ text: String) { Terminal.write(text, to: STDOUT_FILENO) }
 
-    func warn(_ line: String) { Terminal.write(line + "\n", to: STDERR_FILENO) }
+    /// One line on standard error; control characters in it (from a file, an argument, a log) are shown escaped.
+    func warn(_ line: String) { Terminal.write(line.escapingControlCharacters + "\n", to: STDERR_FILENO) }
 
     func readLine() -> String? { Swift.readLine(strippingNewline: true) }
 

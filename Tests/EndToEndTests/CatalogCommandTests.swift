@@ -513,7 +513,7 @@ final class CatalogCommandTests: XCTestCase {
     }
 
     func testBadValuesAreUsageErrors() throws {
-        try assertUsageError(["report", "X", "--format", "xml"], ["--format takes markdown or json, not `xml`"])
+        try assertUsageError(["report", "X", "--format", "xml"], ["--format takes markdown, json or mermaid, not `xml`"])
         try assertUsageError(["start", "three", "--var", "bad=1"], ["--var takes NAME=VALUE", "`bad=1`"])
         try assertUsageError(["list", "extra"], ["unexpected argument `extra`"])
     }

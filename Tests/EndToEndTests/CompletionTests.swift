@@ -84,7 +84,8 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try complete("--dir", "other", "start", ""), ["bravo"], "the folder given is the one listed")
         XCTAssertEqual(try complete("resume", ""), ["r-open"], "resume offers unfinished runs")
         XCTAssertEqual(try complete("report", ""), ["r-done", "r-open"])
-        XCTAssertEqual(try complete("report", "r-done", "--format", ""), ["json", "markdown"])
+        XCTAssertEqual(try complete("report", "r-done", "--format", ""), ["json", "markdown", "mermaid"])
+        XCTAssertEqual(try complete("show", "smt-jwt-status", "--format", ""), ["json", "mermaid", "text"])
         XCTAssertEqual(try complete("verify", "r-d"), ["r-done"])
         XCTAssertEqual(try complete("completions", ""), ["bash", "fish", "zsh"])
         XCTAssertEqual(try complete("--state-dir", "/nonexistent", "report", ""), [], "no runs there, and nothing on stderr")
@@ -141,7 +142,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try complete("runbook --dir other start "), ["bravo"])
         XCTAssertEqual(try complete("runbook status "), ["r-open"])
         XCTAssertEqual(try complete("runbook report "), ["r-done", "r-open"])
-        XCTAssertEqual(try complete("runbook report r-done --format "), ["json", "markdown"])
+        XCTAssertEqual(try complete("runbook report r-done --format "), ["json", "markdown", "mermaid"])
     }
 
     // MARK: - The lists

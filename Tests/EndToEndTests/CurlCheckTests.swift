@@ -67,7 +67,7 @@ final class CurlCheckTests: XCTestCase {
         try sandbox.write("curl.md", Self.runbook("GET {{BASE_URL}}/x\nx-admin-token: {{TOKEN}}\n\nexpect status 200"))
         // The token is typed at the secret prompt: it is in no environment and on no command line to begin with.
         let walk = try LiveWalk(sandbox, ["start", "curl", "--run", "c1", "--var", "BASE_URL=\(server.baseURL)"])
-        XCTAssertTrue(walk.out.wait(for: "TOKEN (secret"), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: "TOKEN: "), walk.out.text)
         walk.send(Self.token + "\n")
         XCTAssertTrue(walk.out.wait(for: "1/1> "), walk.out.text)
         walk.send("done\n")

@@ -21,13 +21,14 @@ final class HTTPCheckTests: XCTestCase {
     /// 64 characters, like the real admin token.
     static let adminToken = "a1b2c3d4e5f60718293a4b5c6d7e8f90" + "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
-    /// The body of the SMT admin stub: it answers 501 and says where tokens come from.
+    /// The body of the SMT admin stub, as the team's notes give it: it answers 501 and says where tokens come from.
     static let stubBody = """
-    {"ok":false,"status":501,"message":"SMT tokens are issued only from the whitelisted droplet; run the token test there.",\
+    {"ok":false,"status":501,"message":"SMT JWT token must be tested from the whitelisted SMT droplet, not from Vercel.",\
     "instructions":{"dropletHost":"intelliwatt-smt-proxy","scriptPath":"/home/deploy/smt_token_test.sh",\
-    "note":"Vercel IPs are not whitelisted by SMT; calls from here time out."},\
-    "integration":{"endpoint":"POST {SMT_API_BASE_URL}/v2/token/","authFlow":"jwt","usernameEnv":"SMT_USERNAME",\
-    "baseUrlEnv":"SMT_API_BASE_URL"}}
+    "note":"This route intentionally returns 501 because SMT only whitelists the droplet IP. Use the droplet script for live JWT verification."},\
+    "integration":{"endpoint":"https://services.smartmetertexas.net/v2/token/",\
+    "authFlow":"POST with { username: SMT_USERNAME, password: SMT_PASSWORD }","usernameEnv":"SMT_USERNAME=INTELLIWATTAPI",\
+    "baseUrlEnv":"SMT_API_BASE_URL=https://services.smartmetertexas.net"}}
     """
 
     static let stubRunbook = """
@@ -177,7 +178,14 @@ final class HTTPCheckTests: XCTestCase {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("runbooks/smt-jwt-status.md")
         try sandbox.write("smt-jwt-status.md", try String(contentsOf: shipped, encoding: .utf8))
-        let pasted = #"{"statusCode":200,"body":{"accessToken":"eyJhbGciOiJIUzI1NiJ9.e30.sig","tokenType":"Bearer","expiresIn":3600}}"#
+        // The whole terminal selection: the command, the password prompt, the flat answer the notes describe, the prompt.
+        let pasted = """
+            deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh
+            SMT API Service ID password:
+            {"statusCode":200,"accessToken":"eyJhbGciOiJIUzI1NiJ9.e30.sig","tokenType":"Bearer","expiresIn":3600,\
+            "issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}
+            deploy@intelliwatt-smt-proxy:~$
+            """
         let input = "done\n" + "done\n" + pasted + "\nend\n" + "done\n" + "done\n"
         let result = try sandbox.run(["start", "smt-jwt-status", "--run", "smt1", "--var", "BASE_URL=\(server.baseURL)"],
                                      input: input, env: ["ADMIN_TOKEN": Self.adminToken])
@@ -187,6 +195,7 @@ final class HTTPCheckTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains(">> Switch to: droplet intelliwatt-smt-proxy"), result.stdout)
         XCTAssertEqual(server.requests.count, 1)
         XCTAssertEqual(server.requests.first?.headers["x-admin-token"], Self.adminToken)
+        XCTAssertEqual(result.stdout.count(of: "How this works:"), 1, result.stdout)
 
         let report = try parseJSON(try sandbox.run(["report", "smt1", "--format", "json"]).stdout) as? [String: Any]
         let checks = (report?["steps"] as? [[String: Any]])?.map { $0["check"] as? String ?? "none" }

@@ -22,7 +22,7 @@ final class RunCommandTests: XCTestCase {
     Expect: the check passes.
 
     ```sh check
-    test "$TOKEN" = "s3cr3t-value"
+    test "${#TOKEN}" -eq 12
     ```
 
     """
@@ -506,7 +506,7 @@ final class RunCommandTests: XCTestCase {
         let walk = try sandbox.run(["start", "secret", "--run", "s1"], input: "\(secret)\ndone\n")
 
         XCTAssertEqual(walk.status, 0, walk.stderr)
-        XCTAssertTrue(walk.stdout.contains("TOKEN (secret: the admin token.): \n"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("This step's check needs TOKEN: the admin token. It is typed without echo and kept in memory only.\nTOKEN: \n"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("✔ Check passed"), walk.stdout)
         XCTAssertFalse(walk.all.contains(secret), walk.all)
         XCTAssertFalse(stateText(sandbox).contains(secret))

@@ -137,7 +137,7 @@ final class SignalAndLockTests: XCTestCase {
 
         """)
         let walk = try LiveWalk(sandbox, ["start", "secret", "--run", "q1"])
-        XCTAssertTrue(walk.out.wait(for: "TOKEN (secret"), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: "TOKEN: "), walk.out.text)
         walk.signal(SIGTERM)
         let end = walk.finish()
         XCTAssertEqual(end.reason, .exit)

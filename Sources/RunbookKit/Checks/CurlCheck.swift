@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// An `http check` as the system `curl` runs it: the config it reads on standard input, how to read
 /// what it prints, and the same request as a command an operator can copy.
 ///
@@ -228,6 +231,6 @@ public enum CurlRequest {
             }
             return result + "'"
         }
-        return "'" + word.replacingAll("'", with: "'\\''") + "'"
+        return "'" + word.replacingEvery("'", with: "'\\''") + "'"
     }
 }

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// Runs `http check` and `sh check` for real: the system `curl` and `/bin/sh`.

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// Runs an `sh check` under `/bin/sh` with a time limit.

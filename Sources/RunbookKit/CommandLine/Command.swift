@@ -1,10 +1,13 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// What the operator asked for, parsed from the command line.
 public enum Command: Hashable, Sendable {
     case list(json: Bool)
-    case show(runbook: String, json: Bool)
+    case show(runbook: String, format: ShowFormat)
     case lint(paths: [String], strict: Bool, json: Bool)
     case start(runbook: String, run: String?, variables: [VariableAssignment])
-    case resume(run: String?)
+    case resume(run: String?, variables: [VariableAssignment])
     case status(run: String?, json: Bool)
     case runs(all: Bool, json: Bool)
     case report(run: String, format: ReportFormat)
@@ -12,7 +15,7 @@ public enum Command: Hashable, Sendable {
     case verify(run: String)
     case new(id: String)
     case completions(shell: Shell)
-    case help(command: String?)
+    case help(command: CommandName?)
     case version
     /// Hidden: the names a completion script offers, one a line (`runbook __complete runbooks`).
     case complete(CompletionList)
@@ -51,6 +54,15 @@ public struct VariableAssignment: Hashable, Sendable {
 public enum ReportFormat: String, Hashable, Sendable, CaseIterable {
     case markdown
     case json
+    /// A Mermaid flowchart of the run's path.
+    case mermaid
+}
+
+public enum ShowFormat: String, Hashable, Sendable, CaseIterable {
+    case text
+    case json
+    /// A Mermaid flowchart of the runbook.
+    case mermaid
 }
 
 /// Options that apply to every command.

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// The scripts of `runbook completions bash|zsh|fish`, made from the command line's own tables.
 ///
 /// Commands, flags and their values come from `Invocation` and `HelpText`, so a new flag is
@@ -28,13 +31,17 @@ public enum Completions {
     }
 
     static func argument(of command: String) -> Argument {
+        CommandName(rawValue: command).map(argument(of:)) ?? .none
+    }
+
+    static func argument(of command: CommandName) -> Argument {
         switch command {
-        case "show", "start", "lint": .runbooks
-        case "resume", "status", "abandon": .unfinishedRuns
-        case "report", "verify": .runs
-        case "help": .commands
-        case "completions": .shells
-        default: .none
+        case .show, .start, .lint: .runbooks
+        case .resume, .status, .abandon: .unfinishedRuns
+        case .report, .verify: .runs
+        case .help: .commands
+        case .completions: .shells
+        case .list, .runs, .new, .complete, .man: .none
         }
     }
 
@@ -43,24 +50,26 @@ public enum Completions {
 
     static var commands: [String] { Invocation.commands }
 
-    static func flags(of command: String) -> [String] { (Invocation.flags[command] ?? [:]).keys.sorted() }
+    static func flags(of command: String) -> [String] { (CommandName(rawValue: command)?.flags ?? [:]).keys.sorted() }
 
     static var globalFlags: [String] { Invocation.globalFlags.keys.sorted() }
 
     /// Flags that take a value, the global ones first.
     static var valueFlags: [String] {
-        let own = Set(Invocation.flags.values.flatMap { $0.filter(\.value).keys })
+        let own = Set(CommandName.allCases.flatMap { $0.flags.filter(\.value).keys })
         return Invocation.globalFlags.filter(\.value).keys.sorted() + own.sorted()
     }
 
     static var folderFlags: [String] { ["--dir", "--state-dir"] }
 
-    static var formats: [String] { ReportFormat.allCases.map(\.rawValue) }
+    /// The values of `--format` of `show`, and of `report`.
+    static var showFormats: [String] { ShowFormat.allCases.map(\.rawValue) }
+    static var reportFormats: [String] { ReportFormat.allCases.map(\.rawValue) }
 
     static var shells: [String] { Shell.allCases.map(\.rawValue) }
 
     static func summary(of command: String) -> String {
-        HelpText.entries.first { $0.name == command }?.summary ?? ""
+        CommandName(rawValue: command)?.summary ?? ""
     }
 
     // MARK: - bash
@@ -111,7 +120,9 @@ public enum Completions {
             done
             case $prev in
                 \(folderFlags.joined(separator: "|"))) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --format) COMPREPLY=($(compgen -W "\(formats.joined(separator: " "))" -- "$cur")); return ;;
+                --format)
+                    if [[ $command == show ]]; then words="\(showFormats.joined(separator: " "))"; else words="\(reportFormats.joined(separator: " "))"; fi
+                    COMPREPLY=($(compgen -W "$words" -- "$cur")); return ;;
                 \(freeFlags.joined(separator: "|"))) COMPREPLY=(); return ;;
             esac
             COMPREPLY=()
@@ -157,7 +168,7 @@ public enum Completions {
                 break
             }
         }
-        let described = commands.map { "'\($0):\(summary(of: $0).replacingAll("'", with: "'\\''"))'" }
+        let described = commands.map { "'\($0):\(summary(of: $0).replacingEvery("'", with: "'\\''"))'" }
             .joined(separator: "\n                ")
         return """
         #compdef runbook
@@ -181,7 +192,7 @@ public enum Completions {
             done
             case $prev in
                 (\(folderFlags.joined(separator: "|"))) _files -/; return ;;
-                (--format) compadd -- \(formats.joined(separator: " ")); return ;;
+                (--format) if [[ $command == show ]]; then compadd -- \(showFormats.joined(separator: " ")); else compadd -- \(reportFormats.joined(separator: " ")); fi; return ;;
                 (\(freeFlags.joined(separator: "|"))) return ;;
             esac
             if [[ $cur == -* ]]; then
@@ -240,10 +251,10 @@ public enum Completions {
         for command in commands {
             for flag in flags(of: command) {
                 let name = String(flag.dropFirst(2))
-                let takesValue = Invocation.flags[command]?[flag] == true
+                let takesValue = CommandName(rawValue: command)?.flags[flag] == true
                 var line = "complete -c runbook -n '__fish_seen_subcommand_from \(command)' -l \(name)"
                 if flag == "--format" {
-                    line += " -x -a '\(formats.joined(separator: " "))'"
+                    line += " -x -a '\((command == CommandName.show.rawValue ? showFormats : reportFormats).joined(separator: " "))'"
                 } else if takesValue {
                     line += " -x"
                 }
@@ -270,6 +281,6 @@ public enum Completions {
     }
 
     private static func fishQuoted(_ text: String) -> String {
-        "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
+        "'" + text.replacingEvery("\\", with: "\\\\").replacingEvery("'", with: "\\'") + "'"
     }
 }

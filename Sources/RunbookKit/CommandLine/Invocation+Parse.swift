@@ -1,34 +1,16 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Parsing the command line by hand into an `Invocation`: a pure function, tested with tables.
 extension Invocation {
-    public static let commands = ["list", "show", "lint", "start", "resume", "status", "runs", "report",
-                                  "abandon", "verify", "new", "completions", "help"]
-    /// Commands for scripts, in no help and no suggestion: the completion scripts' lists, the man page.
-    public static let hiddenCommands = ["__complete", "__man"]
-
-    /// The flags each command takes, besides the global ones; `true` when the flag takes a value.
-    static let flags: [String: [String: Bool]] = [
-        "list": ["--json": false],
-        "show": ["--json": false],
-        "lint": ["--strict": false, "--json": false],
-        "start": ["--run": true, "--var": true, "--check-timeout": true],
-        "resume": ["--check-timeout": true],
-        "status": ["--json": false],
-        "runs": ["--all": false, "--json": false],
-        "report": ["--format": true],
-        "abandon": ["--reason": true],
-        "verify": [:],
-        "new": [:],
-        "completions": [:],
-        "help": [:],
-        "__complete": [:],
-        "__man": [:],
-    ]
+    /// The command names, in help order; hidden ones (for scripts) are parsed but never suggested.
+    public static let commands = CommandName.allCases.filter { !$0.isHidden }.map(\.rawValue)
     static let globalFlags: [String: Bool] = ["--dir": true, "--state-dir": true, "--no-color": false]
 
     /// Parses the arguments after the program name.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
         var options = GlobalOptions()
-        var commandName: String?
+        var commandName: CommandName?
         var positionals: [String] = []
         var values: [String: [String]] = [:]
         var index = 0
@@ -37,7 +19,7 @@ extension Invocation {
         func value(for flag: String, inline: String?) throws(UsageError) -> String {
             if let inline { return inline }
             index += 1
-            guard index < arguments.count else { throw UsageError("\(flag) needs a value", command: commandName) }
+            guard index < arguments.count else { throw UsageError("\(flag) needs a value", command: commandName?.rawValue) }
             return arguments[index]
         }
 
@@ -46,11 +28,11 @@ extension Invocation {
             defer { index += 1 }
             if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
                 if commandName == nil {
-                    guard commands.contains(argument) || hiddenCommands.contains(argument) else {
+                    guard let named = CommandName(rawValue: argument) else {
                         let hint = Suggestion.closest(to: argument, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                         throw UsageError("unknown command `\(argument)`.\(hint)")
                     }
-                    commandName = argument
+                    commandName = named
                 } else {
                     positionals.append(argument)
                 }
@@ -61,30 +43,34 @@ extension Invocation {
                 return Invocation(options: options, command: .help(command: commandName))
             }
             if argument == "--version" { return Invocation(options: options, command: .version) }
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            // `--dir=` holds an empty value; it never takes the next argument as its value.
+            let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let flag = parts[0]
             let inline = parts.count == 2 ? parts[1] : nil
             if let takesValue = globalFlags[flag] {
                 switch flag {
-                case "--dir": options.runbooksFolder = try value(for: flag, inline: inline)
-                case "--state-dir": options.stateFolder = try value(for: flag, inline: inline)
+                case "--dir", "--state-dir":
+                    let folder = try value(for: flag, inline: inline)
+                    // An empty folder name would become "" + "/runs", the root's runs folder.
+                    guard !folder.isEmpty else { throw UsageError("\(flag) needs a folder, not an empty value", command: commandName?.rawValue) }
+                    if flag == "--dir" { options.runbooksFolder = folder } else { options.stateFolder = folder }
                 default:
-                    if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName) }
+                    if inline != nil || takesValue { throw UsageError("\(flag) takes no value", command: commandName?.rawValue) }
                     options.noColor = true
                 }
                 continue
             }
-            let allowed = commandName.flatMap { flags[$0] } ?? [:]
+            let allowed = commandName?.flags ?? [:]
             guard let takesValue = allowed[flag] else {
                 let known = Array(allowed.keys) + Array(globalFlags.keys) + ["--help", "--version"]
                 let hint = Suggestion.closest(to: flag, in: known).map { " Did you mean \($0)?" } ?? ""
-                let scope = commandName.map { " for `\($0)`" } ?? ""
-                throw UsageError("unknown option \(flag)\(scope).\(hint)", command: commandName)
+                let scope = commandName.map { " for `\($0.rawValue)`" } ?? ""
+                throw UsageError("unknown option \(flag)\(scope).\(hint)", command: commandName?.rawValue)
             }
             if takesValue {
                 values[flag, default: []].append(try value(for: flag, inline: inline))
             } else {
-                if inline != nil { throw UsageError("\(flag) takes no value", command: commandName) }
+                if inline != nil { throw UsageError("\(flag) takes no value", command: commandName?.rawValue) }
                 values[flag, default: []].append("")
             }
         }
@@ -96,8 +82,9 @@ extension Invocation {
         return Invocation(options: options, command: command)
     }
 
-    private static func build(_ name: String, positionals: [String], values: [String: [String]],
+    private static func build(_ command: CommandName, positionals: [String], values: [String: [String]],
                               options: inout GlobalOptions) throws(UsageError) -> Command {
+        let name = command.rawValue
         func has(_ flag: String) -> Bool { values[flag] != nil }
         func single(_ flag: String) throws(UsageError) -> String? {
             guard let given = values[flag] else { return nil }
@@ -113,24 +100,7 @@ extension Invocation {
             }
             return positionals
         }
-        if let timeout = try single("--check-timeout") {
-            guard let seconds = Double(timeout), seconds > 0, seconds <= 3600 else {
-                throw UsageError("--check-timeout takes a number of seconds from 1 to 3600, not `\(timeout)`", command: name)
-            }
-            options.checkTimeout = seconds
-        }
-        switch name {
-        case "list":
-            _ = try arguments([])
-            return .list(json: has("--json"))
-        case "show":
-            return .show(runbook: try arguments(["RUNBOOK"])[0], json: has("--json"))
-        case "lint":
-            return .lint(paths: positionals, strict: has("--strict"), json: has("--json"))
-        case "start":
-            let runbook = try arguments(["RUNBOOK"])[0]
-            let run = try single("--run")
-            if let run { try validateRun(run, command: name) }
+        func assignments() throws(UsageError) -> [VariableAssignment] {
             var assignments: [VariableAssignment] = []
             for given in values["--var"] ?? [] {
                 let parts = given.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -139,79 +109,98 @@ extension Invocation {
                 }
                 assignments.append(VariableAssignment(name: parts[0], value: parts[1]))
             }
-            return .start(runbook: runbook, run: run, variables: assignments)
-        case "resume":
+            return assignments
+        }
+        if let timeout = try single("--check-timeout") {
+            guard let seconds = Double(timeout), seconds > 0, seconds <= 3600 else {
+                throw UsageError("--check-timeout takes a number of seconds from 1 to 3600, not `\(timeout)`", command: name)
+            }
+            options.checkTimeout = seconds
+        }
+        switch command {
+        case .list:
+            _ = try arguments([])
+            return .list(json: has("--json"))
+        case .show:
+            let runbook = try arguments(["RUNBOOK"])[0]
+            let formatName = try single("--format") ?? (has("--json") ? "json" : "text")
+            guard let format = ShowFormat(rawValue: formatName) else {
+                throw UsageError("--format takes text, json or mermaid, not `\(formatName)`", command: name)
+            }
+            if has("--json") && format != .json {
+                throw UsageError("--json means --format json: give one of them", command: name)
+            }
+            return .show(runbook: runbook, format: format)
+        case .lint:
+            return .lint(paths: positionals, strict: has("--strict"), json: has("--json"))
+        case .start:
+            let runbook = try arguments(["RUNBOOK"])[0]
+            let run = try single("--run")
+            if let run { try validateRun(run, command: name) }
+            return .start(runbook: runbook, run: run, variables: try assignments())
+        case .resume:
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }
-            return .resume(run: run)
-        case "status":
+            return .resume(run: run, variables: try assignments())
+        case .status:
             let run = try arguments(["RUN"], optional: 1).first
             if let run { try validateRun(run, command: name) }
             return .status(run: run, json: has("--json"))
-        case "runs":
+        case .runs:
             _ = try arguments([])
             return .runs(all: has("--all"), json: has("--json"))
-        case "report":
+        case .report:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             let formatName = try single("--format") ?? "markdown"
             guard let format = ReportFormat(rawValue: formatName) else {
-                throw UsageError("--format takes markdown or json, not `\(formatName)`", command: name)
+                throw UsageError("--format takes markdown, json or mermaid, not `\(formatName)`", command: name)
             }
             return .report(run: run, format: format)
-        case "abandon":
+        case .abandon:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             guard let reason = try single("--reason"), !reason.trimmed.isEmpty else {
                 throw UsageError("`abandon` needs --reason TEXT: say why the run ends unfinished", command: name)
             }
             return .abandon(run: run, reason: reason.trimmed)
-        case "verify":
+        case .verify:
             let run = try arguments(["RUN"])[0]
             try validateRun(run, command: name)
             return .verify(run: run)
-        case "new":
+        case .new:
             let id = try arguments(["ID"])[0]
             guard Runbook.isValidID(id) else {
                 throw UsageError("`\(id)` is not a runbook id: use lowercase letters, digits and dashes, e.g. smt-token-rotation", command: name)
             }
             return .new(id: id)
-        case "completions":
+        case .completions:
             let shell = try arguments(["SHELL (bash, zsh or fish)"])[0]
             guard let known = Shell(rawValue: shell) else {
                 throw UsageError("completions takes bash, zsh or fish, not `\(shell)`", command: name)
             }
             return .completions(shell: known)
-        case "__complete":
+        case .complete:
             let list = try arguments(["a list (runbooks, runs or unfinished-runs)"])[0]
             guard let known = CompletionList(rawValue: list) else {
                 throw UsageError("__complete lists runbooks, runs or unfinished-runs, not `\(list)`", command: nil)
             }
             return .complete(known)
-        case "__man":
+        case .man:
             _ = try arguments([])
             return .manPage
-        default:
-            let topic = try arguments(["COMMAND"], optional: 1).first
-            if let topic, !commands.contains(topic), !hiddenCommands.contains(topic) {
+        case .help:
+            guard let topic = try arguments(["COMMAND"], optional: 1).first else { return .help(command: nil) }
+            guard let named = CommandName(rawValue: topic) else {
                 let hint = Suggestion.closest(to: topic, in: commands).map { " Did you mean `\($0)`?" } ?? ""
                 throw UsageError("no help for unknown command `\(topic)`.\(hint)", command: nil)
             }
-            return .help(command: topic)
+            return .help(command: named)
         }
-    }
-
-    /// True when `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
-    public static func isValidRunName(_ name: String) -> Bool {
-        func alnum(_ c: Unicode.Scalar) -> Bool {
-            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
-        }
-        guard let first = name.unicodeScalars.first, alnum(first), name.count <= 200 else { return false }
-        return name.unicodeScalars.allSatisfy { alnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
     private static func validateRun(_ run: String, command: String) throws(UsageError) {
-        guard isValidRunName(run) else {
+        guard RunState.isValidRunName(run) else {
             throw UsageError("`\(run)` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", command: command)
         }
     }

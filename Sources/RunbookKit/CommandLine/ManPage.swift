@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// The man page `docs/runbook.1`, in roff, made from the parts of `HelpText` (and the prompt's
 /// words from `PromptCommand`), so `help` and `man runbook` cannot drift apart.
 ///
@@ -18,12 +21,12 @@ public enum ManPage {
             escape(HelpText.description),
             ".SH COMMANDS",
         ]
-        for entry in HelpText.entries {
-            lines += [".TP", bolded(entry.usage ?? entry.synopsis), escape(entry.detail)]
+        for command in HelpText.commands {
+            lines += [".TP", bolded("\(command.rawValue) \(command.synopsis)"), escape(command.details)]
         }
         lines.append(".SH OPTIONS")
         for option in HelpText.options where !option.text.isEmpty {
-            lines += [".TP", bolded(option.flag), escape(option.text.replacingAll("\n", with: " "))]
+            lines += [".TP", bolded(option.flag), escape(option.text.replacingEvery("\n", with: " "))]
         }
         lines += [".TP", bolded("--help"), "the help of runbook, or with a command, of that command.",
                   ".TP", bolded("--version"), "the version."]
@@ -66,7 +69,7 @@ public enum ManPage {
 
     /// Text inside a line: backslashes and dashes escaped.
     static func inline(_ text: String) -> String {
-        text.replacingAll("\\", with: "\\e").replacingAll("-", with: "\\-")
+        text.replacingEvery("\\", with: "\\e").replacingEvery("-", with: "\\-")
     }
 
     /// A synopsis with its words in bold and its placeholders (`RUN`, `NAME=VALUE`) in italics.

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Lint findings as the JSON array of `lint --json`.
 public enum LintReport {
     struct Item: Encodable {
@@ -18,7 +21,8 @@ public enum LintReport {
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
         var lines = diagnostics.map { diagnostic in
             let label = diagnostic.severity == .error ? style.error("error") : style.warning("warning")
-            return "\(diagnostic.path):\(diagnostic.location.line):\(diagnostic.location.column): \(label): \(diagnostic.message) [\(diagnostic.rule)]"
+            return "\(diagnostic.path.escapingControlCharacters):\(diagnostic.location.line):\(diagnostic.location.column): "
+                + "\(label): \(diagnostic.message.escapingControlCharacters) [\(diagnostic.rule)]"
         }
         let errors = diagnostics.count { $0.severity == .error }
         lines.append(diagnostics.isEmpty

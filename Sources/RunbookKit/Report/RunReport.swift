@@ -1,90 +1,44 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// A run's timeline, for handover and postmortems, as Markdown or JSON; and the lines of `status` and `runs`.
 public enum RunReport {
-    struct StepView: Encodable {
-        var id, title, `where`, status: String
-        var completedAt: Date?
-        var completedBy: String?
-        var seconds: Int
-        var reason: String?
-        var notes: [String]
-        var check: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, `where`, status, completedAt, completedBy, seconds, reason, notes, check
+    /// The JSON report (SPEC section 7) of one run, every key written in this one place; an absent value is `null`.
+    static func object(_ state: RunState) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func time(_ date: Date?) -> JSONValue { date.map { .string(EventRecord.timeStyle.format($0)) } ?? .null }
+        let steps: [JSONValue] = state.steps.map { step in
+            .object([
+                "id": .string(step.id), "title": .string(step.title), "where": .string(step.place),
+                "status": .string(step.status.rawValue), "completedAt": time(step.completedAt), "completedBy": text(step.completedBy),
+                "seconds": .number(step.seconds.rounded()), "reason": text(step.reason), "notes": .array(step.notes.map { .string($0.text) }),
+                "check": text(step.check?.rawValue), "choice": text(step.choice?.key), "bypassedBy": text(step.bypassedBy),
+            ])
         }
-
-        // Absent values are written as null, not left out: readers of the report rely on every key.
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(title, forKey: .title)
-            try c.encode(`where`, forKey: .where)
-            try c.encode(status, forKey: .status)
-            try c.encode(completedAt, forKey: .completedAt)
-            try c.encode(completedBy, forKey: .completedBy)
-            try c.encode(seconds, forKey: .seconds)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(notes, forKey: .notes)
-            try c.encode(check, forKey: .check)
+        let choices: [JSONValue] = state.choices.map { choice in
+            .object(["step": .string(choice.step), "option": .string(choice.option), "target": .string(choice.target),
+                     "at": time(choice.at), "operator": .string(choice.by), "skipReason": text(choice.skipReason)])
         }
+        return .object([
+            "run": .string(state.run), "runbook": .string(state.runbook), "title": .string(state.title),
+            "status": .string(state.status.rawValue), "operator": .string(state.operatorName), "host": .string(state.host),
+            "timeZone": .string(state.timeZone), "path": .string(state.runbookPath), "startedAt": time(state.startedAt),
+            "endedAt": time(state.endedAt), "abandonReason": text(state.abandonReason),
+            "current": text(state.status == .active ? state.current?.id : nil),
+            "variables": .object(state.variables.filter { !state.secretNames.contains($0.key) }.mapValues(JSONValue.string)), "steps": .array(steps), "choices": .array(choices),
+        ])
     }
 
-    struct View: Encodable {
-        var run, runbook, title, status, `operator`, host, timeZone: String
-        var path: String
-        var startedAt: Date
-        var endedAt: Date?
-        var abandonReason: String?
-        var current: String?
-        var variables: [String: String]
-        var steps: [StepView]
-
-        enum CodingKeys: String, CodingKey {
-            case run, runbook, title, status, `operator`, host, timeZone, path, startedAt, endedAt, abandonReason
-            case current, variables, steps
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(run, forKey: .run)
-            try c.encode(runbook, forKey: .runbook)
-            try c.encode(title, forKey: .title)
-            try c.encode(status, forKey: .status)
-            try c.encode(`operator`, forKey: .operator)
-            try c.encode(host, forKey: .host)
-            try c.encode(timeZone, forKey: .timeZone)
-            try c.encode(path, forKey: .path)
-            try c.encode(startedAt, forKey: .startedAt)
-            try c.encode(endedAt, forKey: .endedAt)
-            try c.encode(abandonReason, forKey: .abandonReason)
-            try c.encode(current, forKey: .current)
-            try c.encode(variables, forKey: .variables)
-            try c.encode(steps, forKey: .steps)
-        }
-    }
-
-    static func view(_ state: RunState) -> View {
-        View(run: state.run, runbook: state.runbook, title: state.title, status: state.status.rawValue,
-             operator: state.operatorName, host: state.host, timeZone: state.timeZone, path: state.runbookPath,
-             startedAt: state.startedAt, endedAt: state.endedAt, abandonReason: state.abandonReason,
-             current: state.status == .active ? state.current?.id : nil, variables: state.variables,
-             steps: state.steps.map { step in
-                 StepView(id: step.id, title: step.title, where: step.place, status: step.status.rawValue,
-                          completedAt: step.completedAt, completedBy: step.completedBy, seconds: Int(step.seconds.rounded()),
-                          reason: step.reason, notes: step.notes.map(\.text), check: step.check?.rawValue)
-             })
-    }
-
-    /// The JSON report (SPEC section 7): run, runbook, title, status, startedAt, operator, steps…
+    /// The JSON report (SPEC section 7): run, runbook, title, status, startedAt, operator, steps, choices…
     public static func json(_ state: RunState) -> String {
-        JSONText.encode(view(state))
+        JSONText.encode(object(state))
     }
 
     /// The JSON of several runs, for `status --json` and `runs --json`.
     public static func json(_ states: [RunState]) -> String {
-        JSONText.encode(states.map(view))
+        JSONText.encode(JSONValue.array(states.map(object)))
     }
 
     /// A timeline an incident commander can paste into a postmortem.
@@ -94,23 +48,24 @@ public enum RunReport {
     /// host), check failures, the end.
     public static func markdown(_ state: RunState, records: [EventRecord] = []) -> String {
         func time(_ date: Date?) -> String { date.map(Self.time) ?? "" }
-        func cell(_ text: String) -> String { text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
+        func cell(_ text: String) -> String { text.replacingEvery("|", with: "\\|").replacingEvery("\n", with: " ") }
         var lines = ["# Run \(state.run): \(state.title)", ""]
         lines.append("- Runbook: `\(state.runbook)`" + (state.runbookPath.isEmpty ? "" : " (\(state.runbookPath))"))
         lines.append("- Status: **\(state.status.rawValue)**" + (state.abandonReason.map { ": \($0)" } ?? ""))
         lines.append("- Started: \(time(state.startedAt)) by \(state.operatorName) on \(state.host) (time zone \(state.timeZone))")
         if let ended = state.endedAt {
-            lines.append("- Ended: \(time(ended)), \(Duration.describe(ended.timeIntervalSince(state.startedAt))) after the start")
+            lines.append("- Ended: \(time(ended)), \(Elapsed.describe(ended.timeIntervalSince(state.startedAt))) after the start")
         }
-        let pending = state.steps.count - state.doneCount - state.skippedCount
-        lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending")
+        let pending = state.pathCount - state.doneCount - state.skippedCount
+        lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending"
+                     + (state.bypassedCount > 0 ? ", \(state.bypassedCount) bypassed" : ""))
         if state.status == .active, let index = state.currentIndex {
             lines.append("- Next: step \(index + 1), \(state.steps[index].title) (\(state.steps[index].place))")
         }
         lines += ["", "## Timeline", "", "| # | Step | Where | Status | When (UTC) | Who | Took | Check |",
                   "|---|---|---|---|---|---|---|---|"]
         for (index, step) in state.steps.enumerated() {
-            let took = step.status == .pending ? "" : Duration.describe(step.seconds)
+            let took = step.status == .pending ? "" : Elapsed.describe(step.seconds)
             lines.append("| \(index + 1) | \(cell(step.title)) | \(cell(step.place)) | \(step.status.rawValue) | "
                          + "\(time(step.completedAt)) | \(cell(step.completedBy ?? "")) | \(took) | \(step.check?.rawValue ?? "") |")
         }
@@ -126,6 +81,25 @@ public enum RunReport {
             return items
         }
         if !remarks.isEmpty { lines += ["", "## Notes and skip reasons", ""] + remarks }
+        func title(_ id: String) -> String {
+            id == ChoiceOption.end ? "the end" : state.steps.first { $0.id == id }?.title ?? id
+        }
+        if !state.choices.isEmpty {
+            lines += ["", "## Path taken", ""] + state.choices.map { choice in
+                "- \(time(choice.at)) \(choice.by): at \(title(choice.step)), `\(choice.option)` → \(title(choice.target))"
+                    + (choice.skipReason.map { " (the step skipped: \($0))" } ?? "")
+            }
+        }
+        let bypassed = state.steps.enumerated().filter { $0.element.status == .bypassed }
+        if !bypassed.isEmpty {
+            lines += ["", "## Bypassed", ""] + bypassed.map { index, step in
+                let by = step.bypassedBy ?? ""
+                let how = state.steps.first { $0.id == by }.map { bypasser in
+                    bypasser.choice.map { "the choice `\($0.key)` at \(bypasser.title)" } ?? "the Next: of \(bypasser.title)"
+                } ?? by
+                return "- Step \(index + 1) (\(step.title)): bypassed by \(how)"
+            }
+        }
         let events = records.compactMap { record in
             happening(record.event, titles: state).map { "- \(time(record.at)) \(record.operatorName)@\(record.host): \($0)" }
         }
@@ -138,9 +112,14 @@ public enum RunReport {
         func title(_ id: String) -> String { state.steps.first { $0.id == id }?.title ?? id }
         switch event {
         case .runStarted(let start): return "started \(start.runbook) (\(start.steps.count) steps)"
-        case .variableRecorded(let name, let value): return "\(name) = \(value)"
+        case .variableRecorded(let name, let value):
+            // A secret's value is never shown, even one recorded before the runbook declared it secret.
+            return "\(name) = \(state.secretNames.contains(name) ? Secrets.mask : value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
+        case .choiceMade(let id, let option, let target, let reason):
+            let to = target == ChoiceOption.end ? "the end" : title(target)
+            return "at \(title(id)) chose `\(option)` → \(to)" + (reason.map { " (the step skipped: \($0))" } ?? "")
         case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"
         case .runPaused(let reason):
             switch reason {
@@ -157,7 +136,7 @@ public enum RunReport {
 
     /// `2026-11-28 03:04:05 UTC`.
     static func time(_ date: Date) -> String {
-        let formatted = LogLine.dateStyle.format(date)
+        let formatted = EventRecord.timeStyle.format(date)
         return formatted.prefix(10) + " " + formatted.dropFirst(11).prefix(8) + " UTC"
     }
 
@@ -168,12 +147,13 @@ public enum RunReport {
         case .completed: position = "completed"
         case .abandoned: position = "abandoned: \(state.abandonReason ?? "")"
         case .active:
-            if let index = state.currentIndex {
-                position = "step \(index + 1) of \(state.steps.count): \(state.steps[index].title) [\(state.steps[index].place)]"
+            if let index = state.currentIndex, let step = state.position {
+                position = "\(step): \(state.steps[index].title) [\(state.steps[index].place)]"
             } else {
                 position = "all steps done"
             }
         }
         return "\(state.run)  \(state.runbook)  \(position)  (last activity \(time(state.lastEventAt)) by \(state.operatorName))"
+            .escapingControlCharacters
     }
 }

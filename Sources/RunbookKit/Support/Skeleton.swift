@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -74,7 +77,7 @@ public enum Skeleton {
             return code == EEXIST ? .exists : .failed(String(cString: strerror(code)))
         }
         unlink(temporary)
-        RunLock.syncFolder(of: path)
+        System.syncFolder(of: path)
         return .written
     }
 }

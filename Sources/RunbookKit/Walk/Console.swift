@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 import Foundation
 
 /// The terminal (or pipe) a walk talks to; the executable provides it, tests script it.

@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 extension HTTPRequest {
     /// The request as the operator may see it: non-secret variables substituted, secrets left as `{{NAME}}`.
     public func displayed(values: [String: String], runbook: Runbook) -> HTTPRequest {

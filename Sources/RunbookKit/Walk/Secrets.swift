@@ -1,3 +1,6 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
 /// Substitutes variables for display and hides secret values.
 public struct Secrets: Sendable {
     public static let mask = "••••"
@@ -12,29 +15,13 @@ public struct Secrets: Sendable {
 
     /// `text` with every known secret value replaced by `••••`.
     public func redact(_ text: String) -> String {
-        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingAll($1, with: Secrets.mask) }
+        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingEvery($1, with: Secrets.mask) }
     }
 
     /// `{{NAME}}` replaced by its value for non-secret variables that have one; secrets stay `{{NAME}}`.
     public static func display(_ text: String, values: [String: String], runbook: Runbook) -> String {
-        var result = text
-        for (name, value) in values where runbook.variable(named: name)?.isSecret != true {
-            result = result.replacingAll("{{\(name)}}", with: value)
-        }
-        return result
+        // One pass over the text, a lookup per `{{NAME}}`: never a pass per variable.
+        Variable.substituting(text) { name in runbook.variable(named: name)?.isSecret == true ? nil : values[name] }
     }
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}

@@ -17,8 +17,17 @@ final class LocalHTTPServer: @unchecked Sendable {
         var hang = false
         /// Accept and read the request, then answer only once the test calls `release()` (or after 10 s).
         var held = false
+        /// A header the request must carry with this value (name lowercased); without it the answer is a 401.
+        var required: (name: String, value: String)?
 
         static func json(_ status: Int, _ body: String) -> Response { Response(status: status, body: body) }
+
+        /// `self` for a request that carries `name: value`, else 401 `{"ok":false,"error":"unauthorized"}`.
+        func requiring(_ name: String, _ value: String) -> Response {
+            var guarded = self
+            guarded.required = (name.lowercased(), value)
+            return guarded
+        }
         static let silent = Response(status: 0, hang: true)
     }
 
@@ -122,7 +131,10 @@ final class LocalHTTPServer: @unchecked Sendable {
         lock.lock()
         received.append(request)
         lock.unlock()
-        let response = routes[request.path] ?? Response(status: 404, headers: [("Content-Type", "text/plain")], body: "not found")
+        var response = routes[request.path] ?? Response(status: 404, headers: [("Content-Type", "text/plain")], body: "not found")
+        if let required = response.required, request.headers[required.name] != required.value {
+            response = .json(401, #"{"ok":false,"error":"unauthorized"}"#)
+        }
         if response.hang {
             lock.lock()
             held.append(connection)
@@ -192,6 +204,7 @@ final class LocalHTTPServer: @unchecked Sendable {
         switch status {
         case 200: "OK"
         case 302: "Found"
+        case 401: "Unauthorized"
         case 404: "Not Found"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"

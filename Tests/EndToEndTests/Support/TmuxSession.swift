@@ -86,6 +86,7 @@ final class TmuxSession {
         return (status & 0x7F == 0 ? (status >> 8) & 0xFF : -1, output)
     }
 
+    @discardableResult
     private func run(_ arguments: [String]) -> (status: Int32, output: String) {
         TmuxSession.tmux(["-L", socket] + arguments)
     }
@@ -158,4 +159,16 @@ final class TmuxSession {
 
     /// `text` quoted for a POSIX shell.
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+}
+
+extension Sandbox {
+    /// The shell command line that runs the binary in the sandbox on a terminal, with its environment and `extra`.
+    func terminalCommand(_ arguments: [String], env extra: [String: String] = [:]) -> String {
+        var environment = self.environment(extra)
+        environment["TERM"] = "screen"
+        let assignments = environment.sorted { $0.key < $1.key }.map { TmuxSession.quote("\($0.key)=\($0.value)") }
+        // exec: the pane's process is runbook itself, so Ctrl-C and the exit status are its own.
+        return "cd \(TmuxSession.quote(root.path)) && exec env -i \(assignments.joined(separator: " ")) "
+            + ([Sandbox.binary.path] + arguments).map(TmuxSession.quote).joined(separator: " ")
+    }
 }

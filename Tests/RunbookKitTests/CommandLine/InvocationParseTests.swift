@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The command line as tables: arguments in, an `Invocation` or a usage error out.
 private func plain(_ command: Command) -> Invocation { Invocation(command: command) }
@@ -19,9 +22,11 @@ final class InvocationParseTests: XCTestCase {
             (["list"], plain(.list(json: false)), #line),
             (["list", "--json"], plain(.list(json: true)), #line),
             // show
-            (["show", "smt-jwt"], plain(.show(runbook: "smt-jwt", json: false)), #line),
-            (["show", "runbooks/smt-jwt.md", "--json"], plain(.show(runbook: "runbooks/smt-jwt.md", json: true)), #line),
-            (["show", "--json", "smt-jwt"], plain(.show(runbook: "smt-jwt", json: true)), #line),
+            (["show", "smt-jwt"], plain(.show(runbook: "smt-jwt", format: .text)), #line),
+            (["show", "runbooks/smt-jwt.md", "--json"], plain(.show(runbook: "runbooks/smt-jwt.md", format: .json)), #line),
+            (["show", "--json", "smt-jwt"], plain(.show(runbook: "smt-jwt", format: .json)), #line),
+            (["show", "smt-jwt", "--format", "mermaid"], plain(.show(runbook: "smt-jwt", format: .mermaid)), #line),
+            (["report", "r1", "--format=mermaid"], plain(.report(run: "r1", format: .mermaid)), #line),
             // lint
             (["lint"], plain(.lint(paths: [], strict: false, json: false)), #line),
             (["lint", "a.md", "ops/b.md"], plain(.lint(paths: ["a.md", "ops/b.md"], strict: false, json: false)), #line),
@@ -40,9 +45,11 @@ final class InvocationParseTests: XCTestCase {
             (["start", "smt-jwt", "--check-timeout", "30"],
              with(GlobalOptions(checkTimeout: 30), .start(runbook: "smt-jwt", run: nil, variables: [])), #line),
             // resume
-            (["resume"], plain(.resume(run: nil)), #line),
-            (["resume", "smt-1"], plain(.resume(run: "smt-1")), #line),
-            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1")), #line),
+            (["resume"], plain(.resume(run: nil, variables: [])), #line),
+            (["resume", "smt-1"], plain(.resume(run: "smt-1", variables: [])), #line),
+            (["resume", "smt-1", "--var", "BASE_URL=http://10.0.0.2"],
+             plain(.resume(run: "smt-1", variables: [VariableAssignment(name: "BASE_URL", value: "http://10.0.0.2")])), #line),
+            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1", variables: [])), #line),
             // status
             (["status"], plain(.status(run: nil, json: false)), #line),
             (["status", "smt-1", "--json"], plain(.status(run: "smt-1", json: true)), #line),
@@ -64,7 +71,7 @@ final class InvocationParseTests: XCTestCase {
             // help and version
             ([], plain(.help(command: nil)), #line),
             (["help"], plain(.help(command: nil)), #line),
-            (["help", "start"], plain(.help(command: "start")), #line),
+            (["help", "start"], plain(.help(command: .start)), #line),
             (["--help"], plain(.help(command: nil)), #line),
             (["-h"], plain(.help(command: nil)), #line),
             (["--version"], plain(.version), #line),
@@ -76,8 +83,8 @@ final class InvocationParseTests: XCTestCase {
             (["--dir", "ops", "__complete", "runs"], with(GlobalOptions(runbooksFolder: "ops"), .complete(.runs)), #line),
             (["__complete", "unfinished-runs", "--state-dir", "s"], with(GlobalOptions(stateFolder: "s"), .complete(.unfinishedRuns)), #line),
             (["__man"], plain(.manPage), #line),
-            (["help", "completions"], plain(.help(command: "completions")), #line),
-            (["help", "__complete"], plain(.help(command: "__complete")), #line),
+            (["help", "completions"], plain(.help(command: .completions)), #line),
+            (["help", "__complete"], plain(.help(command: .complete)), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -91,7 +98,7 @@ final class InvocationParseTests: XCTestCase {
              plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("BASE_URL", "https://x.test/?a=b")])), #line),
             (["report", "smt-1", "--format=json"], plain(.report(run: "smt-1", format: .json)), #line),
             (["abandon", "smt-1", "--reason=done elsewhere"], plain(.abandon(run: "smt-1", reason: "done elsewhere")), #line),
-            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil)), #line),
+            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil, variables: [])), #line),
             (["--dir=ops/runbooks", "list"], with(GlobalOptions(runbooksFolder: "ops/runbooks"), .list(json: false)), #line),
             (["--state-dir=/tmp/s", "runs"], with(GlobalOptions(stateFolder: "/tmp/s"), .runs(all: false, json: false)), #line),
         ]
@@ -119,13 +126,13 @@ final class InvocationParseTests: XCTestCase {
 
     func testHelpAndVersionAnywhere() {
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
-            (["list", "--help"], plain(.help(command: "list")), #line),
-            (["start", "smt-jwt", "--help"], plain(.help(command: "start")), #line),
-            (["abandon", "-h"], plain(.help(command: "abandon")), #line),
+            (["list", "--help"], plain(.help(command: .list)), #line),
+            (["start", "smt-jwt", "--help"], plain(.help(command: .start)), #line),
+            (["abandon", "-h"], plain(.help(command: .abandon)), #line),
             // --help wins over what would be an error later on the line.
-            (["report", "--help", "--format", "xml"], plain(.help(command: "report")), #line),
+            (["report", "--help", "--format", "xml"], plain(.help(command: .report)), #line),
             (["--help", "list"], plain(.help(command: nil)), #line),
-            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: "runs")), #line),
+            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: .runs)), #line),
             (["list", "--version"], plain(.version), #line),
         ]
         for (arguments, expected, line) in table {
@@ -157,7 +164,9 @@ final class InvocationParseTests: XCTestCase {
             (["start", "x", "--check-timeout", "soon"], "not `soon`", "start", #line),
             (["resume", "../etc"], "`../etc` is not a run name", "resume", #line),
             (["status", "a b"], "`a b` is not a run name", "status", #line),
-            (["report", "smt-1", "--format", "xml"], "--format takes markdown or json, not `xml`", "report", #line),
+            (["report", "smt-1", "--format", "xml"], "--format takes markdown, json or mermaid, not `xml`", "report", #line),
+            (["show", "x", "--format", "html"], "--format takes text, json or mermaid, not `html`", "show", #line),
+            (["show", "x", "--json", "--format", "mermaid"], "--json means --format json: give one of them", "show", #line),
             (["report", "smt-1", "--format=xml"], "not `xml`", "report", #line),
             (["report"], "`report` needs RUN", "report", #line),
             (["abandon", "smt-1"], "`abandon` needs --reason TEXT: say why the run ends unfinished", "abandon", #line),
@@ -186,6 +195,9 @@ final class InvocationParseTests: XCTestCase {
             (["completion"], "unknown command `completion`. Did you mean `completions`?", nil, #line),
             (["__compete"], "unknown command `__compete`.", nil, #line),
             (["list", "--state-dir"], "--state-dir needs a value", "list", #line),
+            (["--state-dir", "", "status"], "--state-dir needs a folder, not an empty value", nil, #line),
+            (["status", "--state-dir="], "--state-dir needs a folder, not an empty value", "status", #line),
+            (["--dir=", "list"], "--dir needs a folder, not an empty value", nil, #line),
         ]
         for (arguments, message, command, line) in table {
             XCTAssertThrowsError(try Invocation.parse(arguments), "\(arguments)", line: line) { error in
@@ -214,21 +226,37 @@ final class InvocationParseTests: XCTestCase {
             (String(repeating: "a", count: 201), false, #line),
         ]
         for (name, valid, line) in table {
-            XCTAssertEqual(Invocation.isValidRunName(name), valid, "`\(name)`", line: line)
+            XCTAssertEqual(RunState.isValidRunName(name), valid, "`\(name)`", line: line)
         }
     }
 
     func testHelpTextCoversEveryCommand() {
-        for command in Invocation.commands where command != "help" {
-            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command)"), command)
-            XCTAssertTrue(HelpText.overview.contains("  \(command) "), command)
+        for command in HelpText.commands where command != .help {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.rawValue) \(command.synopsis)\n\n"), command.rawValue)
+            XCTAssertTrue(HelpText.overview.contains("\n  \(command.rawValue) \(command.synopsis)"), command.rawValue)
+            XCTAssertTrue(HelpText.overview.contains(command.summary), command.rawValue)
         }
-        XCTAssertEqual(HelpText.usage(of: "help"), HelpText.overview)
-        XCTAssertEqual(HelpText.entries.map(\.name), Invocation.commands)
+        XCTAssertEqual(HelpText.usage(of: .help), HelpText.overview)
+    }
+
+    func testEveryCommandParsesAndTakesOnlyItsOwnFlags() throws {
+        // A command missing from the parser would not parse; a flag of another command is refused.
+        let minimal: [CommandName: [String]] = [.show: ["x"], .start: ["x"], .report: ["r"], .abandon: ["r", "--reason", "why"],
+                                                .verify: ["r"], .new: ["x"],
+                                                .completions: ["bash"], .complete: ["runbooks"]]
+        for command in CommandName.allCases {
+            let invocation = try Invocation.parse([command.rawValue] + (minimal[command] ?? []))
+            if command == .help { XCTAssertEqual(invocation.command, .help(command: nil)) }
+            XCTAssertThrowsError(try Invocation.parse([command.rawValue] + (minimal[command] ?? []) + ["--no-such-flag"]))
+            for flag in command.flags.keys {
+                XCTAssertTrue(command.synopsis.contains(flag), "\(command.rawValue): \(flag) is not in its synopsis")
+            }
+        }
         // Hidden commands have their own usage, and are in neither the overview nor the suggestions.
-        for command in Invocation.hiddenCommands {
-            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command)"), command)
-            XCTAssertFalse(HelpText.overview.contains(command), command)
+        for command in CommandName.allCases where command.isHidden {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.rawValue)"), command.rawValue)
+            XCTAssertFalse(HelpText.overview.contains(command.rawValue), command.rawValue)
+            XCTAssertFalse(Invocation.commands.contains(command.rawValue), command.rawValue)
         }
     }
 

@@ -14,8 +14,11 @@ final class ManPageTests: XCTestCase {
 
     func testEveryCommandOptionAndExitStatusIsInIt() {
         let text = ManPage.text
-        for entry in HelpText.entries {
-            XCTAssertTrue(text.contains(".TP\n\\fB\(entry.name)\\fR"), entry.name)
+        for command in HelpText.commands {
+            XCTAssertTrue(text.contains(".TP\n\\fB\(command.rawValue)\\fR"), command.rawValue)
+        }
+        for command in CommandName.allCases where command.isHidden {
+            XCTAssertFalse(text.contains(".TP\n\\fB\(command.rawValue)"), command.rawValue)
         }
         for option in ["dir", "state\\-dir", "no\\-color", "check\\-timeout", "help", "version"] {
             XCTAssertTrue(text.contains("\\fB\\-\\-\(option)\\fR"), option)

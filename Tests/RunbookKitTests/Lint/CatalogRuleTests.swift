@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules across the runbooks of a folder: duplicate-id.
 final class CatalogRuleTests: XCTestCase {

@@ -1,16 +1,19 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
             "title", "no-steps", "where", "one-action", "cursor-single-block", "guardrail", "duplicate-step",
-            "undeclared-variable", "secret-default", "check-syntax", "unclosed-fence", "unused-variable", "no-expect",
-            "file-name", "list-item",
+            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax",
+            "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "file-name", "list-item",
         ])
         XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
         let warnings = Linter.standardRules.filter { type(of: $0).severity == .warning }.map { type(of: $0).name }
-        XCTAssertEqual(warnings, ["unused-variable", "no-expect"])
+        XCTAssertEqual(warnings, ["unused-variable", "no-expect", "unreachable-step"])
     }
 
     func testCleanRunbookHasNoDiagnostics() {

@@ -1,4 +1,7 @@
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// Runbook text with emoji markers (`1️⃣`, `2️⃣`, …) where findings are expected.
 ///

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules about each step: where, one-action, cursor-single-block, duplicate-step, check-syntax, no-expect.
 final class StepRuleTests: XCTestCase {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules about the file as a whole: title, no-steps, unclosed-fence, file-name, list-item.
 final class StructureRuleTests: XCTestCase {

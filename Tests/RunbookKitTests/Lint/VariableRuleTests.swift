@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The rules about variables: undeclared-variable, secret-default, unused-variable.
 final class VariableRuleTests: XCTestCase {
@@ -127,5 +130,60 @@ final class VariableRuleTests: XCTestCase {
             curl -H "t: {{TOKEN}}" {{BASE_URL}}
             ```
             """, findings: [])
+    }
+
+    // MARK: variable-format
+
+    func testVariableFormats() {
+        XCTAssertLint(VariableFormatRule(), """
+            # Formats
+
+            ## Variables
+            - `BASE_URL`: the base URL. Default: `https://intelliwatt.com` Format: URL
+            - `ADMIN_TOKEN` (secret): the admin token. Format: 64 characters
+            - `REGION`: the region. Format: `[a-z]{3}[0-9]` Default: `nyc3`
+            0️⃣- `PORT`: the port. Default: `80a` Format: `[0-9]+`
+            1️⃣- `HOST`: the host. Default: `intelliwatt.com` Format: URL
+            2️⃣- `PIN`: a PIN. Default: `12345` Format: 4 characters
+            3️⃣- `NAME`: a name. Format: short
+            4️⃣- `BAD`: a pattern. Format: `[unclosed`
+            5️⃣- `ZERO`: nothing. Format: 0 characters
+
+            ## Use them
+            Where: laptop
+
+            ```sh
+            echo {{BASE_URL}} {{ADMIN_TOKEN}} {{REGION}} {{PORT}} {{HOST}} {{PIN}} {{NAME}} {{BAD}} {{ZERO}}
+            ```
+
+            Expect: them.
+            """, findings: [
+                FindingSpec("0️⃣", message: "the Default: of PORT does not fit its own Format: (`[0-9]+`): it does not match `[0-9]+`; fix one of them"),
+                FindingSpec("1️⃣", message: "the Default: of HOST does not fit its own Format: (an http(s) URL): it is not an http:// or https:// URL"),
+                FindingSpec("2️⃣", message: "the Default: of PIN does not fit its own Format: (4 characters): it has 5 characters, not 4 characters"),
+                FindingSpec("3️⃣", message: "the Format: of NAME cannot be read: write `Format: 64 characters`, `Format: 8 to 64 characters`"),
+                FindingSpec("4️⃣", message: "the Format: of BAD cannot be read: `[unclosed` is not a regular expression"),
+                FindingSpec("5️⃣", message: "the Format: of ZERO cannot be read"),
+            ])
+    }
+
+    func testFormatsReadWithTheirDefaultsInEitherOrder() {
+        let runbook = RunbookParser.parse(source: """
+            # F
+
+            ## Variables
+            - `A`: first. Default: `x` Format: 1 character
+            - `B`: second. Format: 2 to 10 characters. Default: `yy`
+            - `C` (secret): third, at least eight. Format: at least 8 characters.
+            - `D`: fourth. Format: `^[0-9a-f]{4}$`
+            """, id: "f")
+        XCTAssertEqual(runbook.variables.map(\.description), ["first.", "second.", "third, at least eight.", "fourth."])
+        XCTAssertEqual(runbook.variables.map(\.defaultValue), ["x", "yy", nil, nil])
+        XCTAssertEqual(runbook.variables.map(\.formatDescription), ["1 character", "2 to 10 characters", "at least 8 characters", "`^[0-9a-f]{4}$`"])
+        XCTAssertEqual(runbook.variables[2].problem(with: "1234567"), "it has 7 characters, not at least 8 characters")
+        XCTAssertNil(runbook.variables[2].problem(with: "12345678"))
+        XCTAssertEqual(runbook.variables[3].problem(with: "beeF"), "it does not match `^[0-9a-f]{4}$`")
+        XCTAssertNil(runbook.variables[3].problem(with: "beef"))
+        XCTAssertEqual(runbook.variables[0].problem(with: ""), "it is empty")
     }
 }

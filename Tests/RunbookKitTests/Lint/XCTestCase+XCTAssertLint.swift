@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// One diagnostic a rule test expects: at a marker, with a message (whole or a part of it).
 struct FindingSpec {

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class CheckParserTests: XCTestCase {
     /// The fence of every block below stands at line 10, column 1, unless a test says otherwise.
@@ -136,23 +139,37 @@ final class CheckParserTests: XCTestCase {
     }
 
     func testHTTPWithoutExpectations() {
-        XCTAssertEqual(parse("http check", "GET https://x\n\nbody"),
+        XCTAssertEqual(parse("http check", "POST https://x\n\nbody"),
                        failure("an http check needs at least one `expect` line, e.g. `expect status 200`", 10, 1))
+    }
+
+    func testAGetOrHeadRequestHasNoBody() {
+        XCTAssertEqual(parse("http check", "GET https://x\n\n{\"a\": 1}\nexpect status 200"),
+                       failure("a GET request has no body: remove the lines after the blank line, or use POST", 13, 1))
+        XCTAssertEqual(parse("http check", "HEAD https://x\n\n\nbody\nexpect status 200"),
+                       failure("a HEAD request has no body: remove the lines after the blank line, or use POST", 14, 1))
+        // Blank lines after the request are not a body.
+        XCTAssertEqual(parse("http check", "GET https://x\n\n\nexpect status 200"),
+                       .success(.http(HTTPRequest(method: "GET", url: "https://x"), [.status(200)])))
     }
 
     func testBadExpectLines() {
         let usage = "an expectation is `expect status N`, `expect header NAME contains TEXT`, `expect body contains TEXT` or `expect json PATH == VALUE`"
+        let json = "write `expect json PATH == VALUE`, `expect json PATH exists` or `expect json PATH is KIND` (KIND: string, non-empty string, number, boolean, null, object, array)"
         let table: [(String, String)] = [
             ("expect everything", usage),
             ("expect nothing at all", usage),
             ("expect status abc", "`expect status` takes an HTTP status code from 100 to 599, not `abc`"),
             ("expect status 99", "`expect status` takes an HTTP status code from 100 to 599, not `99`"),
             ("expect header content-type application/json", "write `expect header NAME contains TEXT`"),
-            ("expect body has ok", "write `expect body contains TEXT`"),
-            ("expect body contains   ", "write `expect body contains TEXT`"),
-            ("expect json ok = false", "write `expect json PATH == VALUE`, e.g. `expect json ok == false`"),
+            ("expect body has ok", "write `expect body contains TEXT` (TEXT bare, or in double quotes)"),
+            ("expect body contains   ", "write `expect body contains TEXT` (TEXT bare, or in double quotes)"),
+            ("expect body contains \"\"", "write `expect body contains TEXT` (TEXT bare, or in double quotes)"),
+            ("expect json ok = false", json + ", e.g. `expect json ok == false`"),
             ("expect json a..b == 1", "the JSON path `a..b` is not a dotted path such as `instructions.dropletHost`"),
-            ("expect json  == 1", "write `expect json PATH == VALUE`, e.g. `expect json ok == false`"),
+            ("expect json  == 1", json + ", e.g. `expect json ok == false`"),
+            ("expect json token is text", "`text` is not a kind of JSON value; " + json),
+            ("expect json a b exists", "the JSON path `a b` is not a dotted path such as `instructions.dropletHost`"),
         ]
         for (line, message) in table {
             XCTAssertEqual(parse("http check", "GET https://x\n\(line)", fence: SourceLocation(line: 10, column: 3)),
@@ -207,5 +224,30 @@ final class CheckParserTests: XCTestCase {
         XCTAssertEqual(runbook.steps[0].checks[0].check,
                        failure("`nope` is not a JSON literal: write `false`, `501` or `\"text\"` (strings in double quotes)", 8, 3))
         XCTAssertNil(runbook.steps[0].check, "a malformed check is no check")
+    }
+
+    func testQuotedTextIsTheTextInsideTheQuotes() {
+        let at = SourceLocation(line: 1, column: 1)
+        XCTAssertEqual(try CheckParser.expect(#"expect body contains "whitelisted""#, at: at), .bodyContains("whitelisted"))
+        XCTAssertEqual(try CheckParser.expect(#"expect body contains " spaced out ""#, at: at), .bodyContains(" spaced out "))
+        XCTAssertEqual(try CheckParser.expect(#"expect body contains "say \"hi\"""#, at: at), .bodyContains(#"say "hi""#))
+        // Bare text is taken as written, quotes inside it included.
+        XCTAssertEqual(try CheckParser.expect(#"expect body contains "ok": false"#, at: at), .bodyContains(#""ok": false"#))
+        XCTAssertEqual(try CheckParser.expect("expect body contains NO REGRESSION FOUND", at: at), .bodyContains("NO REGRESSION FOUND"))
+        XCTAssertEqual(try CheckParser.expect(#"expect header Content-Type contains "json""#, at: at),
+                       .headerContains(name: "Content-Type", text: "json"))
+    }
+
+    func testJSONKinds() {
+        let at = SourceLocation(line: 1, column: 1)
+        XCTAssertEqual(try CheckParser.expect("expect json accessToken is non-empty string", at: at),
+                       .jsonIs(path: ["accessToken"], kind: .nonEmptyString))
+        XCTAssertEqual(try CheckParser.expect("expect json a.b exists", at: at), .jsonIs(path: ["a", "b"], kind: .exists))
+        XCTAssertEqual(try CheckParser.expect("expect json n is number", at: at), .jsonIs(path: ["n"], kind: .number))
+        // `==` wins: a string value may hold " is ".
+        XCTAssertEqual(try CheckParser.expect(#"expect json m == "it is string""#, at: at),
+                       .json(path: ["m"], value: .string("it is string")))
+        XCTAssertEqual(Expectation.jsonIs(path: ["accessToken"], kind: .nonEmptyString).description, "json accessToken is non-empty string")
+        XCTAssertEqual(Expectation.jsonIs(path: ["a"], kind: .exists).description, "json a exists")
     }
 }

@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class PreambleTests: XCTestCase {
     func testThePreambleKeepsItsParagraphsWithoutTagsOrExtraBlankLines() {

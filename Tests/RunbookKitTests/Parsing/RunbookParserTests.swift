@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class RunbookParserTests: XCTestCase {
     private func parse(_ source: String, id: String = "test") -> Runbook {

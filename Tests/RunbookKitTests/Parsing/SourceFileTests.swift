@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class SourceFileTests: XCTestCase {
     private var folder = ""
@@ -148,6 +154,26 @@ final class SourceFileTests: XCTestCase {
     func testFileGivenAsFolder() throws {
         let path = try write("deploy.md", "# Deploy\n")
         assertThrows(.notAFolder(path)) { () throws(RunbookFileError) in try RunbookCatalog.files(in: path) }
+    }
+
+    func testOnlyRegularFilesAreRead() throws {
+        try write("a.md", "# A\n")
+        let fifo = folder + "/pipe.md"
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        assertThrows(.notRegular(fifo)) { () throws(RunbookFileError) in try SourceFile.read(fifo) }
+        assertThrows(.notRegular("/dev/null")) { () throws(RunbookFileError) in try SourceFile.read("/dev/null") }
+        let scanned = try RunbookCatalog.scan(folder)
+        XCTAssertEqual(scanned.files, [folder + "/a.md"])
+        XCTAssertEqual(scanned.failures, [.notRegular(fifo)])
+    }
+
+    func testEachFolderIsWalkedOnceWhateverLinksLeadToIt() throws {
+        try write("ops/deploy.md", "# Deploy\n")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/ops/up", withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/again", withDestinationPath: folder + "/ops")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/dangling", withDestinationPath: folder + "/nowhere")
+        XCTAssertEqual(try RunbookCatalog.files(in: folder), [folder + "/again/deploy.md"],
+                       "the link sorts first, so the folder is walked through it, and only once")
     }
 
     func testLoadKeepsGoingPastUnreadableFiles() throws {

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,14 +32,14 @@ final class EventLogTests: XCTestCase {
     }
 
     private static let steps = [
-        StepRecord(id: "ssh", title: "SSH to the droplet", place: "PowerShell on your laptop", digest: "d1"),
-        StepRecord(id: "restart", title: "Restart the proxy", place: "droplet smt-proxy", digest: "d2"),
-        StepRecord(id: "verify", title: "Verify", place: "PowerShell on your laptop", digest: "d3"),
+        StepRecord(id: "ssh", title: "SSH to the droplet", place: "PowerShell on your laptop", digest: "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1"),
+        StepRecord(id: "restart", title: "Restart the proxy", place: "droplet smt-proxy", digest: "d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2"),
+        StepRecord(id: "verify", title: "Verify", place: "PowerShell on your laptop", digest: "d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3"),
     ]
 
     private static func started(_ run: String = "r1") -> EventRecord {
         record(.runStarted(RunStart(run: run, runbook: "smt", path: "runbooks/smt.md", title: "Rotate",
-                                    runbookDigest: "rd", steps: steps)), 0)
+                                    runbookDigest: "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d", steps: steps)), 0)
     }
 
     /// Five events of a run in progress.
@@ -143,10 +146,10 @@ final class EventLogTests: XCTestCase {
         let stored = try lines().map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(stored[0], #"{"at":"2027-01-15T08:00:00.000Z","event":"runStarted","host":"laptop-7","operator":"dana","#
             + #""path":"runbooks/smt.md","prev":"0000000000000000000000000000000000000000000000000000000000000000","#
-            + #""run":"r1","runbook":"smt","runbookDigest":"rd","seq":1,"steps":["#
-            + #"{"digest":"d1","id":"ssh","title":"SSH to the droplet","where":"PowerShell on your laptop"},"#
-            + #"{"digest":"d2","id":"restart","title":"Restart the proxy","where":"droplet smt-proxy"},"#
-            + #"{"digest":"d3","id":"verify","title":"Verify","where":"PowerShell on your laptop"}],"#
+            + #""run":"r1","runbook":"smt","runbookDigest":"0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d","seq":1,"steps":["#
+            + #"{"digest":"d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1","id":"ssh","title":"SSH to the droplet","where":"PowerShell on your laptop"},"#
+            + #"{"digest":"d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2","id":"restart","title":"Restart the proxy","where":"droplet smt-proxy"},"#
+            + #"{"digest":"d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3","id":"verify","title":"Verify","where":"PowerShell on your laptop"}],"#
             + #""title":"Rotate","tz":"Europe/Paris","v":1}"#)
         XCTAssertEqual(stored[2], #"{"at":"2027-01-15T08:00:30.000Z","event":"stepCompleted","host":"laptop-7","#
             + #""operator":"dana","prev":"\#(SHA256.hex(stored[1]))","seq":3,"step":"ssh","tz":"Europe/Paris","v":1}"#)
@@ -304,6 +307,25 @@ final class EventLogTests: XCTestCase {
         XCTAssertEqual(try EventLog.read(path()).chainProblem(), "line 3 is numbered 2: a line was inserted before it")
     }
 
+    func testATamperedLogIsNeverOpenedForAppendingNorListed() throws {
+        try write(Self.script)
+        var stored = try lines().dropLast().map { $0 }
+        stored.insert(stored[1], at: 2)
+        try replace(lines: stored)
+        try appendRaw(#"{"torn":"#)
+        let before = try bytes()
+        let problem = "line 3 is numbered 2: a line was inserted before it"
+        assertThrows(.brokenChain(path: path(), run: "r1", problem: problem)) { _ = try self.store.open("r1") }
+        XCTAssertEqual(try bytes(), before, "the torn tail of a tampered log is not cut either")
+        let all = try store.all()
+        XCTAssertEqual(all.runs, [])
+        XCTAssertEqual(all.failures, [.brokenChain(path: path(), run: "r1", problem: problem)])
+        // Refused, it holds no lock: a second try is refused for the log again, not for a lock.
+        XCTAssertThrowsError(try store.open("r1")) { error in
+            guard case .brokenChain? = error as? LogError else { return XCTFail("\(error)") }
+        }
+    }
+
     func testAnIllegalEventInAGoodChainIsNamedByItsLine() throws {
         try write([Self.started(), Self.record(.stepCompleted(step: "ssh"), 10), Self.record(.stepCompleted(step: "verify"), 20)])
         let log = try EventLog.read(path())
@@ -323,8 +345,8 @@ final class EventLogTests: XCTestCase {
     }
 
     func testAnEmptyLogHasNoState() throws {
-        try write([])
-        XCTAssertEqual(try size(), 0)
+        try FileManager.default.createDirectory(atPath: store.runsFolder, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path()))
         XCTAssertThrowsError(try EventLog.read(path()).state()) { error in
             XCTAssertEqual(error as? LogError, .badLine(path: self.path(), line: 1, reason: "the log holds no complete event"))
         }
@@ -364,7 +386,59 @@ final class EventLogTests: XCTestCase {
         XCTAssertThrowsError(try writer.append(Self.started())) { error in
             XCTAssertEqual(error as? LogError, .writeFailed(path: self.path(), reason: "the log is closed"))
         }
-        XCTAssertEqual(try size(), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path()))
+    }
+
+    // MARK: Interrupted starts
+
+    /// The files of the runs folder other than locks.
+    private func runFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: store.runsFolder).filter { !$0.hasSuffix(".lock") }.sorted()
+    }
+
+    func testANewRunsLogAppearsOnlyWithItsFirstEventOnDisk() throws {
+        let writer = try store.create("r1")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path()), "a log before its first event")
+        XCTAssertFalse(store.exists("r1"))
+        XCTAssertEqual(try store.all().runs, [])
+        try writer.append(Self.started())
+        XCTAssertEqual(try lines().count, 2, "one line and its newline")
+        XCTAssertEqual(try runFiles(), ["r1.jsonl"], "the hidden first-event file is gone once the log has its name")
+        try writer.append(Self.script[1])
+        writer.close()
+        XCTAssertEqual(try EventLog.read(path()).records, Array(Self.script.prefix(2)))
+    }
+
+    func testAStartThatRecordsNothingLeavesNoFile() throws {
+        let writer = try store.create("r1")
+        writer.close()
+        XCTAssertEqual(try runFiles(), [])
+        XCTAssertFalse(store.exists("r1"))
+    }
+
+    func testALogThatHoldsNoCompleteEventIsNoRunAndItsNameCanBeUsedAgain() throws {
+        // What an older version left when killed in a start's first milliseconds: empty, or a first line cut short.
+        try FileManager.default.createDirectory(atPath: store.runsFolder, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: path("empty")))
+        try Data(#"{"at":"2026-01-01T00:00:00.000Z","event":"runSta"#.utf8).write(to: URL(fileURLWithPath: path("torn")))
+        try write(Self.script, run: "r1")
+
+        let all = try store.all()
+        XCTAssertEqual(all.runs.map(\.run), ["r1"])
+        XCTAssertEqual(all.failures, [])
+        for run in ["empty", "torn"] {
+            XCTAssertFalse(store.exists(run))
+            assertThrows(.unstarted(run: run, path: path(run))) { _ = try self.store.log(of: run) }
+            assertThrows(.unstarted(run: run, path: path(run))) { _ = try self.store.open(run) }
+        }
+        XCTAssertTrue(LogError.unstarted(run: "empty", path: path("empty")).description.contains("runbook start RUNBOOK --run empty"))
+
+        let writer = try store.create("empty")
+        try writer.append(Self.started("empty"))
+        writer.close()
+        XCTAssertEqual(try EventLog.read(path("empty")).records, [Self.started("empty")])
+        XCTAssertNil(try EventLog.read(path("empty")).chainProblem())
+        XCTAssertEqual(try store.all().runs.map(\.run), ["empty", "r1"])
     }
 
     func testCreatingAnExistingRunIsRefused() throws {

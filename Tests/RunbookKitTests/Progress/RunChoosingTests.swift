@@ -1,5 +1,8 @@
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class RunChoosingTests: XCTestCase {
     let noon = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15 08:00:00 UTC

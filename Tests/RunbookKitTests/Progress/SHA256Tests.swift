@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 final class SHA256Tests: XCTestCase {
     // FIPS 180-2 / 180-4 example vectors.

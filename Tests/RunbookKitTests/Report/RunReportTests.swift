@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The report of a run, as JSON and as Markdown, from a state built by replaying events.
 final class RunReportTests: XCTestCase {
@@ -168,11 +171,81 @@ final class RunReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| 1 | SSH to the droplet | PowerShell on your laptop | done | 2027-01-15 08:00:05 UTC | dana | 5 s |  |"))
     }
 
+    // MARK: Secrets
+
+    func testAVariableDeclaredSecretIsNeverPrinted() throws {
+        let records = [
+            Self.start,
+            Self.record(.variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"), 1),
+            Self.record(.variableRecorded(name: "ADMIN_TOKEN", value: "3f9c-recorded-before-it-was-secret"), 2),
+        ]
+        var state = try RunState.replay(records)
+        // What the CLI does for a log written before secret names were recorded: the runbook declares it secret now.
+        state.secretNames = ["ADMIN_TOKEN"]
+        let json = RunReport.json(state)
+        let markdown = RunReport.markdown(state, records: records)
+        XCTAssertEqual(try object(json)["variables"] as? [String: String], ["BASE_URL": "https://intelliwatt.com"])
+        for text in [json, markdown, RunReport.json([state])] {
+            XCTAssertFalse(text.contains("3f9c"), text)
+        }
+        XCTAssertTrue(markdown.contains("ADMIN_TOKEN = ••••"), markdown)
+        XCTAssertTrue(markdown.contains("BASE_URL = https://intelliwatt.com"), markdown)
+    }
+
     func testStatusLine() throws {
         XCTAssertEqual(RunReport.line(try activeRun()),
                        "smt-20270115-080000  smt  step 3 of 3: Verify the token [PowerShell on your laptop]  "
                        + "(last activity 2027-01-15 08:01:40 UTC by dana)")
     }
+
+    // MARK: Paths
+
+    /// The tree of RunPathTests: triage chose `timeout` (bypassing rotate and retest), whitelist was skipped.
+    private func treeRun() throws -> RunState {
+        try RunState.replay([
+            Self.record(.runStarted(RunPathTests.start), 0),
+            Self.record(.choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), 5),
+            Self.record(.stepReopened(step: "triage"), 6),
+            Self.record(.choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), 10, by: "sam"),
+            Self.record(.stepSkipped(step: "whitelist", reason: "confirmed by SMT on the phone"), 20),
+        ])
+    }
+
+    func testTheJSONReportHasBypassedStepsAndTheChoices() throws {
+        let report = try object(RunReport.json(try treeRun()))
+        let steps = try XCTUnwrap(report["steps"] as? [[String: Any]])
+        XCTAssertEqual(steps.map { $0["status"] as? String }, ["done", "bypassed", "bypassed", "skipped", "pending"])
+        XCTAssertEqual(steps.map { $0["bypassedBy"] as? String }, [nil, "triage", "triage", nil, nil])
+        XCTAssertEqual(steps[0]["choice"] as? String, "timeout")
+        let choices = try XCTUnwrap(report["choices"] as? [[String: Any]])
+        XCTAssertEqual(choices.count, 2)
+        XCTAssertEqual(choices[1]["step"] as? String, "triage")
+        XCTAssertEqual(choices[1]["option"] as? String, "timeout")
+        XCTAssertEqual(choices[1]["target"] as? String, "whitelist")
+        XCTAssertEqual(choices[1]["at"] as? String, "2027-01-15T08:00:10.000Z")
+        XCTAssertEqual(choices[1]["operator"] as? String, "sam")
+        XCTAssertEqual(choices[0]["option"] as? String, "ok", "a choice undone by back stays in the list")
+    }
+
+    func testTheMarkdownReportShowsThePathTakenAndWhatWasBypassed() throws {
+        let state = try treeRun()
+        let markdown = RunReport.markdown(state, records: [])
+        XCTAssertTrue(markdown.contains("- Steps: 1 done, 1 skipped, 1 pending, 2 bypassed\n"), markdown)
+        XCTAssertTrue(markdown.contains("""
+            ## Path taken
+
+            - 2027-01-15 08:00:05 UTC dana: at Read the answer, `ok` → Close out
+            - 2027-01-15 08:00:10 UTC sam: at Read the answer, `timeout` → Check the whitelist
+            """), markdown)
+        XCTAssertTrue(markdown.contains("""
+            ## Bypassed
+
+            - Step 2 (Rotate the password): bypassed by the choice `timeout` at Read the answer
+            - Step 3 (Test again): bypassed by the choice `timeout` at Read the answer
+            """), markdown)
+        XCTAssertTrue(markdown.contains("| 2 | Rotate the password | SMT portal | bypassed |"), markdown)
+    }
+
 }
 
 final class RunReportEventsTests: XCTestCase {

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// The reducer as scripts: each event, then the whole next state, written out.
 final class RunStateTests: XCTestCase {
@@ -116,6 +119,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 30)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(30)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 30
@@ -127,6 +131,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 75)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(75)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 45
@@ -137,6 +142,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "verify"), 76)
         expected.steps[2].status = .done
+        expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(76)
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 1
@@ -170,6 +176,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepSkipped(step: "ssh", reason: "already logged in"), 12)
         expected.steps[0].status = .skipped
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(12)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "already logged in"
@@ -194,6 +201,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepSkipped(step: "ssh", reason: "done by Sam"), 10)
         expected.steps[0].status = .skipped
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "done by Sam"
@@ -204,6 +212,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 40)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(40)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 30
@@ -220,6 +229,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .stepReopened(step: "restart"), 50)
         expected.steps[2].seconds = 10
         expected.steps[1].status = .pending
+        expected.path.removeAll { $0 == "restart" }
         expected.steps[1].completedAt = nil
         expected.steps[1].completedBy = nil
         expected.currentSince = Self.at(50)
@@ -231,6 +241,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .stepReopened(step: "ssh"), 55)
         expected.steps[1].seconds = 35
         expected.steps[0].status = .pending
+        expected.path.removeAll { $0 == "ssh" }
         expected.steps[0].completedAt = nil
         expected.steps[0].completedBy = nil
         expected.steps[0].reason = nil
@@ -260,6 +271,7 @@ final class RunStateTests: XCTestCase {
         refuse(state, .stepReopened(step: "restart"), 4)
         send(&state, .stepReopened(step: "verify"), 4)
         expected.steps[2].status = .pending
+        expected.path.removeAll { $0 == "verify" }
         expected.steps[2].completedAt = nil
         expected.steps[2].completedBy = nil
         expected.currentSince = Self.at(4)
@@ -314,6 +326,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 10)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
@@ -349,6 +362,25 @@ final class RunStateTests: XCTestCase {
         refuse(state, .variableRecorded(name: "", value: "x"), 6)
     }
 
+    func testAValueForASecretVariableIsNeverRecorded() throws {
+        var secret = start
+        secret.secrets = ["ADMIN_TOKEN"]
+        var state = try RunState(starting: Self.record(.runStarted(secret), 0))
+        var expected = started
+        expected.secretNames = ["ADMIN_TOKEN"]
+        XCTAssertEqual(state, expected)
+        refuse(state, .variableRecorded(name: "ADMIN_TOKEN", value: "3f9c"), 1, mentioning: "ADMIN_TOKEN is a secret variable")
+
+        // A variable the runbook made secret since the start: from the resume on, never recorded either.
+        send(&state, .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"), 2)
+        send(&state, .runPaused(reason: .quit), 3)
+        send(&state, .runResumed(runbookDigest: "digest-2", steps: [ssh, restart, verify], secrets: ["BASE_URL"]), 4)
+        XCTAssertEqual(state.secretNames, ["ADMIN_TOKEN", "BASE_URL"])
+        XCTAssertEqual(state.variables, [:], "a value recorded before the variable became secret is dropped")
+        refuse(state, .variableRecorded(name: "BASE_URL", value: "https://staging"), 5, mentioning: "BASE_URL is a secret variable")
+        refuse(state, .variableRecorded(name: "ADMIN_TOKEN", value: "3f9c"), 5, mentioning: "secret")
+    }
+
     // MARK: Pausing and resuming
 
     func testPausedTimeDoesNotCount() throws {
@@ -357,6 +389,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 20)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(20)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 20
@@ -380,6 +413,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "restart"), 3_655)
         expected.steps[1].status = .done
+        expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(3_655)
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 35
@@ -415,6 +449,7 @@ final class RunStateTests: XCTestCase {
 
         send(&state, .stepCompleted(step: "ssh"), 10)
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
@@ -473,6 +508,7 @@ final class RunStateTests: XCTestCase {
         var expected = state
         send(&state, .stepCompleted(step: "verify"), 5)
         expected.steps[2].status = .done
+        expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(5)
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 2
@@ -559,6 +595,7 @@ final class RunStateTests: XCTestCase {
         ])
         var expected = started
         expected.steps[0].status = .done
+        expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(1)
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 1

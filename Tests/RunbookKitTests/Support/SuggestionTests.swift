@@ -1,5 +1,8 @@
 import Testing
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 /// "Did you mean" and durations, as Swift Testing tables.
 @Suite struct SuggestionTests {
@@ -29,6 +32,6 @@ import Testing
         (0.0, "0 s"), (42.4, "42 s"), (59.6, "1 min 0 s"), (185, "3 min 5 s"), (3720, "1 h 2 min"), (-5, "0 s"),
     ])
     func durationsReadForPeople(seconds: Double, expected: String) {
-        #expect(Duration.describe(seconds) == expected)
+        #expect(Elapsed.describe(seconds) == expected)
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
 
 // MARK: - Test doubles
 
@@ -240,6 +243,76 @@ final class WalkerTests: XCTestCase {
         Expect: the region.
         """, id: "region", path: "runbooks/region.md")
 
+    /// A first step without variables, then a step whose check needs a secret of a declared format.
+    static let later = RunbookParser.parse(source: """
+        # Later secret
+
+        ## Variables
+        - `BASE_URL`: the base URL. Default: `https://intelliwatt.test` Format: URL
+        - `ADMIN_TOKEN` (secret): the admin token, from the Vercel UI. Format: 8 characters
+
+        ## Open PowerShell {#open}
+        Where: PowerShell on your laptop
+
+        Expect: a prompt; fix it if not.
+
+        ## Call the stub {#call}
+        Where: droplet smt-proxy
+
+        ```sh
+        curl {{BASE_URL}}/x
+        ```
+
+        Expect: 501.
+
+        ```http check
+        GET {{BASE_URL}}/api/admin/smt/token
+        x-admin-token: {{ADMIN_TOKEN}}
+
+        expect status 501
+        ```
+        """, id: "later", path: "runbooks/later.md")
+
+    /// A decision, a branch that goes on in file order to a retry decision, a branch with `Next:`, the close-out.
+    static let tree = RunbookParser.parse(source: """
+        # Tree
+
+        ## Read the answer {#triage}
+        Where: droplet
+
+        Choose: what did it answer?
+        - `ok`: 200, the token works → #close
+        - `401`: the password is wrong → #rotate
+        - `timeout`: no answer → #whitelist
+
+        Expect: a choice.
+
+        ## Rotate the password {#rotate}
+        Where: SMT portal
+
+        Expect: rotated.
+
+        ## Test again {#retest}
+        Where: droplet
+
+        Choose:
+        - `again`: still failing → #triage
+        - `fine`: works now → #close
+
+        Expect: a choice.
+
+        ## Check the whitelist {#whitelist}
+        Where: email
+
+        Next: #close
+        Expect: answered.
+
+        ## Close out {#close}
+        Where: laptop
+
+        Expect: done.
+        """, id: "tree", path: "runbooks/tree.md")
+
     private var console = ScriptedConsole([])
     private var sink = MemorySink()
     private var checks = FakeChecks()
@@ -432,8 +505,9 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.restart, ["done", "done"], state: state)
         XCTAssertEqual(walker.walk(), .completed)
         XCTAssertFalse(console.output.contains("Step 1 of 3"))
-        // The step before ran elsewhere: the first screen says so.
-        XCTAssertTrue(console.output.contains(">> Switch to: droplet smt-proxy\n\nStep 2 of 3"))
+        // Nothing was shown on this screen before: the first screen names its place, without a switch.
+        XCTAssertTrue(console.output.contains("Step 2 of 3\nWHERE: droplet smt-proxy"))
+        XCTAssertFalse(console.output.contains(">> Switch to:"))
         XCTAssertEqual(sink.events, [.stepCompleted(step: "restart"), .stepCompleted(step: "logs"), .runCompleted])
     }
 
@@ -473,7 +547,7 @@ final class WalkerTests: XCTestCase {
             .checkFailed(step: "migrate", reason: "exit status 1"), .checkPassed(step: "migrate"),
             .stepCompleted(step: "migrate"), .stepCompleted(step: "tell"), .runCompleted,
         ])
-        XCTAssertTrue(console.output.contains("Fix it and type done (or check) to retry, or skip REASON."))
+        XCTAssertTrue(console.output.contains("Fix it and type done (or check) to retry, set NAME to enter a value again, or skip REASON."))
         XCTAssertTrue(console.output.contains("✔ Check passed (exit status 0)"))
         XCTAssertEqual(checks.scripts.count, 2)
         XCTAssertEqual(count("Step 1 of 2", in: console.output), 1, "the screen is not shown again")
@@ -491,7 +565,7 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.paste, ["done", #"{"ok": true,"#, #" "token": "tok-PASTED-123"}"#, " End ", "quit"])
         XCTAssertEqual(walker.walk(), .completed)
         XCTAssertEqual(sink.events, [.checkPassed(step: "look"), .stepCompleted(step: "look"), .runCompleted])
-        XCTAssertTrue(console.output.contains("Paste what you saw, then a line with only: end"))
+        XCTAssertTrue(console.output.contains("Paste what you saw (the whole selection is fine), then a line with only: end"))
         XCTAssertTrue(console.output.contains("✔ Check passed (passed: body contains ok, json ok == true)"))
         XCTAssertEqual(console.input, ["quit"])
         XCTAssertFalse(console.everything.contains("tok-PASTED-123"))
@@ -499,13 +573,13 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(checks.callCount, 0)
     }
 
-    func testAFailingPasteCheckNamesTheExpectationNotThePastedText() throws {
+    func testAFailingPasteCheckShowsWhatCameButStoresOnlyItsKind() throws {
         let walker = try walker(Self.paste, ["done", #"{"ok": "tok-PASTED-123"}"#, "end", "quit"], interactive: true)
         XCTAssertEqual(walker.walk(), .paused)
         XCTAssertEqual(sink.events, [
-            .checkFailed(step: "look", reason: "expected ok == true, got something else"), .runPaused(reason: .quit),
+            .checkFailed(step: "look", reason: "expected ok == true, got a string (shown on screen only)"), .runPaused(reason: .quit),
         ])
-        XCTAssertFalse(console.everything.contains("tok-PASTED-123"))
+        XCTAssertTrue(console.output.contains(#"✘ Check failed: expected ok == true, got "tok-PASTED-123""#))
         XCTAssertFalse(String(describing: sink.records).contains("tok-PASTED-123"))
     }
 
@@ -534,7 +608,8 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(checks.requests, [HTTPRequest(
             method: "GET", url: "https://intelliwatt.test/api/admin/smt/token",
             headers: [.init(name: "x-admin-token", value: secret)], body: checks.requests.first?.body)])
-        XCTAssertTrue(console.output.contains("ADMIN_TOKEN (secret: the 64-character admin token.): "))
+        XCTAssertTrue(console.output.contains(
+            "This step's check needs ADMIN_TOKEN: the 64-character admin token. It is typed without echo and kept in memory only.\nADMIN_TOKEN: \n"), console.output)
         XCTAssertTrue(console.output.contains(
             #"curl -H "x-admin-token: {{ADMIN_TOKEN}}" https://intelliwatt.test/api/admin/smt/token"#))
         XCTAssertTrue(console.output.contains("curl https://intelliwatt.test/health"))
@@ -604,16 +679,18 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(checks.requests.map(\.url), ["https://env.test/api/admin/smt/token"])
     }
 
-    func testAVariableWithoutADefaultIsAskedForBeforeThePrompt() throws {
+    func testAVariableWithoutADefaultIsAskedOnItsStepsScreenBeforeThePrompt() throws {
         let walker = try walker(Self.region, ["  nyc3  ", "done"])
         XCTAssertEqual(walker.walk(), .completed)
         XCTAssertEqual(sink.events, [
             .variableRecorded(name: "REGION", value: "nyc3"), .stepCompleted(step: "region"), .runCompleted,
         ])
-        let question = try XCTUnwrap(position(of: "REGION (the droplet region.): "))
-        let screen = try XCTUnwrap(position(of: "Step 1 of 1"))
-        XCTAssertLessThan(question, screen)
-        XCTAssertTrue(console.output.contains("echo nyc3"))
+        // The step's text first (the command with {{REGION}} still in it), then what the value is for, then the question.
+        let order = ["Step 1 of 1", "echo {{REGION}}", "This step's command needs REGION: the droplet region.", "REGION: nyc3\n",
+                     PromptCommand.reminder, "1/1> done"]
+        let positions = order.compactMap { position(of: $0) }
+        XCTAssertEqual(positions.count, order.count)
+        XCTAssertEqual(positions, positions.sorted(), "screen order")
     }
 
     func testAVariableAlreadyRecordedIsNotAskedAgain() throws {
@@ -658,11 +735,41 @@ final class WalkerTests: XCTestCase {
         let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
         let state = try RunState.replay([start, Self.person.record(.stepCompleted(step: "ssh"))])
         let walker = try walker(Self.restart, [], state: state)
-        XCTAssertEqual(walker.interrupt(), "Interrupted at step 2 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 2 of 3; progress is saved. Resume with: runbook resume r1")
         XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)])
         XCTAssertEqual(sink.records.first?.at, Self.now)
-        _ = walker.interrupt()
+        _ = walker.gate.interrupt()
         XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)], "a second signal records nothing more")
+    }
+
+    func testAfterAnInterruptNothingMoreIsAppended() throws {
+        // The signal thread seals the gate while the walk's thread is about to record `done`:
+        // the pause is the last line, and the operator's `done` is refused, not written after it.
+        let walker = try walker(Self.restart, ["done", "done"])
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 1 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(walker.walk(), .failed("run r1 was interrupted; its progress is saved: `runbook resume r1`"))
+        XCTAssertEqual(sink.events, [.runPaused(reason: .interrupted)])
+        XCTAssertEqual(walker.state.steps[0].status, .pending, "the walk's state never runs ahead of the log")
+        XCTAssertFalse(console.output.contains("✔ Done"))
+    }
+
+    func testTheGateReportsThePositionOfTheLastEventOnDisk() throws {
+        let walker = try walker(Self.restart, ["done", "done", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(walker.gate.interrupt(), "Interrupted at step 3 of 3; progress is saved. Resume with: runbook resume r1")
+        XCTAssertEqual(sink.events.suffix(2), [.runPaused(reason: .quit), .runPaused(reason: .interrupted)])
+    }
+
+    func testARefusedEventIsAnInternalErrorNotAFullDisk() throws {
+        // Handed a run that is already complete, the walk's `runCompleted` is refused by the reducer.
+        let start = Self.person.record(.runStarted(RunStart(run: "r1", runbook: Self.restart)))
+        let done = ["ssh", "restart", "logs"].map { Self.person.record(.stepCompleted(step: $0)) }
+        let state = try RunState.replay([start] + done + [Self.person.record(.runCompleted)])
+        let walker = try walker(Self.restart, [], state: state)
+        XCTAssertEqual(walker.walk(), .failed(
+            "internal error: the walk tried an event run r1 refuses (the run is completed: runCompleted cannot follow); "
+            + "nothing was recorded. Please report it; `runbook resume r1` goes on from what is saved"))
+        XCTAssertEqual(sink.events, [])
     }
 
     func testInterruptAfterTheRunCompletedRecordsNothing() throws {
@@ -670,7 +777,7 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(walker.walk(), .completed)
         let recorded = sink.events
         XCTAssertEqual(recorded.last, .runCompleted)
-        XCTAssertEqual(walker.interrupt(), "Run r1 is completed.")
+        XCTAssertEqual(walker.gate.interrupt(), "Run r1 is completed.")
         XCTAssertEqual(sink.events, recorded, "a pause after runCompleted would make the log illegal")
     }
 
@@ -683,5 +790,216 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(walker.walk(), .failed(
             "step gone is not in runbooks/restart.md any more; edit the runbook or abandon the run"))
         XCTAssertEqual(sink.events, [])
+    }
+
+    // MARK: Questions that never strand the operator
+
+    func testAnEmptyValueIsRefusedAndAskedAgain() throws {
+        let walker = try walker(Self.region, ["", "   ", "nyc3", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(count("REGION cannot be empty: type its value, or quit (progress is saved).", in: console.output), 2)
+        XCTAssertEqual(sink.events, [.variableRecorded(name: "REGION", value: "nyc3"), .stepCompleted(step: "region"), .runCompleted])
+    }
+
+    func testAPromptWordTypedAtASecretQuestionIsRefusedNeverUsed() throws {
+        let walker = try walker(Self.later, ["done", "done", "check", "s3cr3t-1", "done"], checks: [.pass("status 501")])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(console.secretReads, 3)
+        XCTAssertTrue(console.output.contains(
+            "`done` is a prompt word, not a value for ADMIN_TOKEN: nothing was kept. Type the value, or quit, or skip REASON."))
+        XCTAssertTrue(console.output.contains("`check` is a prompt word, not a value for ADMIN_TOKEN"))
+        XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: "s3cr3t-1")])
+        XCTAssertEqual(sink.events, [
+            .stepCompleted(step: "open"), .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
+            .checkPassed(step: "call"), .stepCompleted(step: "call"), .runCompleted,
+        ])
+    }
+
+    func testQuitAtAQuestionPausesAndSkipThereSkipsTheStep() throws {
+        let quitting = try walker(Self.later, ["done", "quit"])
+        XCTAssertEqual(quitting.walk(), .paused)
+        XCTAssertEqual(sink.events.last, .runPaused(reason: .quit))
+
+        sink = MemorySink()
+        let skipping = try walker(Self.later, ["done", "skip no token yet, asked Dana"])
+        XCTAssertEqual(skipping.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .stepCompleted(step: "open"), .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
+            .stepSkipped(step: "call", reason: "no token yet, asked Dana"), .runCompleted,
+        ])
+        XCTAssertEqual(checks.callCount, 0)
+    }
+
+    func testAValueThatDoesNotFitItsFormatIsRefusedFromEverySource() throws {
+        let walker = try walker(Self.later, ["done", "short", "exactly8", "done"], checks: [.pass("status 501")],
+                                environment: ["ADMIN_TOKEN": "too-long-for-it", "BASE_URL": "intelliwatt.test"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertTrue(console.output.contains(
+            "ADMIN_TOKEN from the environment does not fit its Format: (8 characters): it has 15 characters, not 8 characters; not used."))
+        XCTAssertTrue(console.output.contains(
+            "BASE_URL from the environment (`intelliwatt.test`) does not fit its Format: (an http(s) URL): it is not an http:// or https:// URL; not used."))
+        XCTAssertTrue(console.output.contains(
+            "That is not a value for ADMIN_TOKEN: it has 5 characters, not 8 characters (Format: 8 characters). Type it again."))
+        XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: "exactly8")])
+        XCTAssertEqual(checks.requests.first?.url, "https://intelliwatt.test/api/admin/smt/token")
+        XCTAssertFalse(console.everything.contains("too-long-for-it"))
+    }
+
+    func testSetEntersAWrongSecretAgainAndTheCheckPasses() throws {
+        let walker = try walker(Self.later, ["done", "wrong-t0", "done", "set ADMIN_TOKEN", "right-t0", "check", "done", "done"],
+                                interactive: true, checks: [.fail("expected status 501, got 401"), .pass("status 501")])
+        XCTAssertEqual(walker.walk(), .completed)
+        // `check` tries the new value; `done` checks once more before completing.
+        XCTAssertEqual(checks.requests.map { $0.headers.first?.value }, ["wrong-t0", "right-t0", "right-t0"])
+        XCTAssertTrue(console.output.contains(
+            "Enter ADMIN_TOKEN again (the admin token, from the Vercel UI); typed without echo, kept in memory only."))
+        XCTAssertTrue(console.output.contains("ADMIN_TOKEN is set for this walk (never shown or stored). Type check or done to run the check with it."))
+        XCTAssertEqual(sink.events, [
+            .stepCompleted(step: "open"), .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
+            .checkFailed(step: "call", reason: "expected status 501, got 401"), .checkPassed(step: "call"),
+            .checkPassed(step: "call"), .stepCompleted(step: "call"), .runCompleted,
+        ])
+        XCTAssertFalse(console.everything.contains("right-t0"))
+        XCTAssertFalse(String(describing: sink.records).contains("right-t0"))
+    }
+
+    func testSetRecordsANonSecretValueAndShowsTheCommandWithIt() throws {
+        let walker = try walker(Self.region, ["nyc3", "set REGION", "", "ams3", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .variableRecorded(name: "REGION", value: "nyc3"), .variableRecorded(name: "REGION", value: "ams3"),
+            .stepCompleted(step: "region"), .runCompleted,
+        ])
+        XCTAssertTrue(console.output.contains("REGION = ams3, recorded in the run.\n```sh\necho ams3\n```\n"))
+        XCTAssertEqual(walker.state.variables, ["REGION": "ams3"])
+    }
+
+    func testSetNeedsADeclaredName() throws {
+        let walker = try walker(Self.region, ["nyc3", "set", "set REGON", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertTrue(console.output.contains("set needs a variable name: set NAME (it declares REGION)."))
+        XCTAssertTrue(console.output.contains("No variable REGON in this runbook: did you mean REGION? it declares REGION."))
+        XCTAssertEqual(sink.events, [.variableRecorded(name: "REGION", value: "nyc3"), .runPaused(reason: .quit)])
+    }
+
+    func testAOneCharacterSecretNeverCorruptsTheRunbooksText() throws {
+        let plain = RunbookParser.parse(source: """
+            # One char
+
+            ## Variables
+            - `ADMIN_TOKEN` (secret): the admin token.
+
+            ## Fix the stub {#fix}
+            Where: PowerShell on your laptop
+
+            Expect: fixed, and the prompt is done.
+
+            ```http check
+            GET https://intelliwatt.test/x
+            x-admin-token: {{ADMIN_TOKEN}}
+
+            expect status 501
+            ```
+            """, id: "one", path: "runbooks/one.md")
+        let walker = try walker(plain, ["note fixed it", "done"], checks: [.pass("status 501")], environment: ["ADMIN_TOKEN": "f"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertTrue(console.output.contains("Fix the stub\n"))
+        XCTAssertTrue(console.output.contains("Expect: fixed, and the prompt is done."))
+        XCTAssertTrue(console.output.contains(PromptCommand.reminder))
+        XCTAssertTrue(console.output.contains("Note kept on this step."))
+        // Only what the operator typed is masked: the echo of the note, and what the log keeps.
+        XCTAssertEqual(count("••••", in: console.output), 1, console.output)
+        XCTAssertTrue(console.output.contains("1/1> note ••••ixed it\n"))
+        XCTAssertEqual(sink.events.first, .noteAdded(step: "fix", text: "••••ixed it"))
+    }
+
+    func testASecretFromTheEnvironmentIsMaskedFromTheFirstLine() throws {
+        let walker = try walker(Self.later, ["note token is hunter2X", "skip pasted hunter2X", "done"], checks: [.pass("status 501")],
+                                environment: ["ADMIN_TOKEN": "hunter2X"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(Array(sink.events.prefix(2)), [
+            .noteAdded(step: "open", text: "token is ••••"), .stepSkipped(step: "open", reason: "pasted ••••"),
+        ])
+        XCTAssertFalse(console.everything.contains("hunter2X"))
+        XCTAssertFalse(console.output.contains("Stored as typed"))
+    }
+
+    func testANoteWhileASecretIsUnknownSaysItIsStoredAsTyped() throws {
+        let walker = try walker(Self.later, ["note the token was rotated", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertTrue(console.output.contains(
+            "Note kept on this step. (Stored as typed: ADMIN_TOKEN is not known to this walk yet, so cannot be masked.)"))
+    }
+
+    func testSwitchComparesWithTheStepLastShownNotTheStepBefore() throws {
+        // ssh (laptop) -> restart (droplet) -> back to ssh (laptop): the screen says to switch back.
+        let walker = try walker(Self.restart, ["done", "back", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertTrue(console.output.contains(">> Switch to: PowerShell on your laptop\n\nStep 1 of 3"))
+    }
+
+    func testInlineCodeIsHighlightedInColourAndKeptWithoutIt() {
+        let step = Self.restart.steps[0]
+        let plain = StepScreen.render(step, number: 1, of: 3, previousPlace: nil, values: [:], runbook: Self.restart,
+                                      style: Style(enabled: false))
+        XCTAssertTrue(plain.contains("Expect: a `deploy@smt-proxy` prompt."))
+        let coloured = StepScreen.render(step, number: 1, of: 3, previousPlace: nil, values: [:], runbook: Self.restart,
+                                         style: Style(enabled: true)).joined(separator: "\n")
+        XCTAssertTrue(coloured.contains("a \u{1B}[36mdeploy@smt-proxy\u{1B}[0m prompt."), coloured)
+        XCTAssertFalse(coloured.contains("`deploy@smt-proxy`"))
+    }
+
+    // MARK: Decisions and jumps
+
+    func testChoosingByNumberByKeyAndByKeyInsteadOfDone() throws {
+        let walker = try walker(Self.tree, ["done", "2", "done", "fine", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events, [
+            .choiceMade(step: "triage", option: "401", target: "rotate", skipReason: nil), .stepCompleted(step: "rotate"),
+            .choiceMade(step: "retest", option: "fine", target: "close", skipReason: nil), .stepCompleted(step: "close"), .runCompleted,
+        ])
+        XCTAssertTrue(console.output.contains("""
+            Choose: what did it answer?
+              1. ok       200, the token works → Close out
+              2. 401      the password is wrong → Rotate the password
+              3. timeout  no answer → Check the whitelist
+            Type done, then the number or the KEY; or the KEY alone.
+            """))
+        XCTAssertTrue(console.output.contains("1/5> done\nWhich one? Type its number (1 to 3) or its KEY: ok, 401, timeout.\nchoice> 2\n"))
+        XCTAssertTrue(console.output.contains("✔ Done: Read the answer → `401`: the password is wrong\nNext: Rotate the password\n"))
+        XCTAssertTrue(console.output.contains("3/5> fine\n✔ Done: Test again → `fine`: works now\nNext: Close out\n"),
+                      "nothing bypassed yet: 5 steps on the path")
+        XCTAssertTrue(console.output.contains("Step 4 of 4\n"))
+        XCTAssertEqual(walker.state.steps.map(\.status), [.done, .done, .done, .bypassed, .done])
+    }
+
+    func testATypoAtTheChoiceIsAskedAgainAndQuitLeaves() throws {
+        let walker = try walker(Self.tree, ["done", "4", "40l", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(count("is not one of the options: type 1 to 3, or one of: ok, 401, timeout (quit to leave; progress is saved).",
+                             in: console.output), 2)
+        XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
+    }
+
+    func testSkipOnADecisionStepStillAsksTheWay() throws {
+        let walker = try walker(Self.tree, ["skip read by Sam", "timeout", "done", "done"])
+        XCTAssertEqual(walker.walk(), .completed)
+        XCTAssertEqual(sink.events.first, .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: "read by Sam"))
+        XCTAssertTrue(console.output.contains("Skipped or not, the run goes on one way or another: choose it."))
+        XCTAssertTrue(console.output.contains("↷ Skipped: Read the answer → `timeout`: no answer\nNext: Check the whitelist"))
+        XCTAssertEqual(walker.state.steps.map(\.status), [.skipped, .bypassed, .bypassed, .done, .done])
+    }
+
+    func testBackOverADecisionShowsItAgainAndHelpNamesTheKeys() throws {
+        let walker = try walker(Self.tree, ["ok", "back", "help", "timeout", "quit"])
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [
+            .choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), .stepReopened(step: "triage"),
+            .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), .runPaused(reason: .quit),
+        ])
+        XCTAssertTrue(console.output.contains("↶ Back to step 1: Read the answer"))
+        XCTAssertTrue(console.output.contains("  KEY          on this step, finish it with that choice at once: ok, 401, timeout"))
+        XCTAssertEqual(count("Step 1 of 5", in: console.output), 2, "back: the bypassed steps are on the path again")
+        XCTAssertTrue(console.output.contains("Step 2 of 3\n"))
     }
 }

@@ -1,0 +1,104 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
+/// A runbook, or a run, as a Mermaid flowchart: GitHub and most wikis draw it inline.
+///
+/// One node per step, labelled with its title and where it runs, coloured by place so the switches
+/// between the laptop and the droplet show; an edge per way on: the file order, `Next:`, and each
+/// option of `Choose:` labelled with its KEY. A run's chart marks the steps done, skipped, current
+/// and bypassed, and draws the choices that stand in bold.
+public enum MermaidChart {
+    /// The chart of a runbook as written.
+    public static func runbook(_ runbook: Runbook) -> String {
+        chart(runbook.steps.map(StepRecord.init), marks: nil)
+    }
+
+    /// The chart of a run: the runbook as the run knows it, with where the run stands.
+    public static func run(_ state: RunState) -> String {
+        chart(state.steps.map(\.record), marks: state)
+    }
+
+    /// Fills for places, in the order places first appear.
+    static let palette = ["#dbeafe", "#fde68a", "#d1fae5", "#fbcfe8", "#e9d5ff", "#fed7aa", "#e5e7eb"]
+
+    static func chart(_ steps: [StepRecord], marks state: RunState?) -> String {
+        var lines = ["flowchart TD"]
+        let node = Dictionary(steps.enumerated().map { ($1.id, "s\($0 + 1)") }, uniquingKeysWith: { first, _ in first })
+        func target(_ id: String) -> String { id == ChoiceOption.end ? "finish" : node[id] ?? "finish" }
+        lines.append("    begin((start))")
+        for (index, step) in steps.enumerated() {
+            lines.append("    s\(index + 1)[\"\(label(step.title))<br/>\(label(step.place))\"]")
+        }
+        lines.append("    finish((end))")
+        var edges: [(from: String, to: String, key: String?)] = []
+        if !steps.isEmpty { edges.append(("begin", "s1", nil)) }
+        for (index, step) in steps.enumerated() {
+            let from = "s\(index + 1)"
+            if let options = step.options, !options.isEmpty {
+                edges += options.map { (from, target($0.target), $0.key) }
+            } else if let next = step.next {
+                edges.append((from, target(next), nil))
+            } else {
+                edges.append((from, index + 1 < steps.count ? "s\(index + 2)" : "finish", nil))
+            }
+        }
+        for edge in edges {
+            lines.append("    \(edge.from) -->" + (edge.key.map { "|\(label($0))|" } ?? "") + " \(edge.to)")
+        }
+        // Places: one colour each, named in a comment so the chart's source reads too.
+        var places: [String] = []
+        for step in steps where !places.contains(step.place) { places.append(step.place) }
+        for (number, place) in places.enumerated() {
+            let members = steps.indices.filter { steps[$0].place == place }.map { "s\($0 + 1)" }
+            lines.append("    %% p\(number + 1): \(place.replacingEvery("\n", with: " "))")
+            lines.append("    classDef p\(number + 1) fill:\(palette[number % palette.count]),stroke:#64748b,color:#0f172a")
+            lines.append("    class \(members.joined(separator: ",")) p\(number + 1)")
+        }
+        guard let state else { return lines.joined(separator: "\n") + "\n" }
+        // Where the run stands: a class per status, and the choices that stand drawn in bold.
+        let styles: [(StepProgress.Status, String, String)] = [
+            (.done, "done", "stroke:#15803d,stroke-width:3px"),
+            (.skipped, "skipped", "stroke:#ca8a04,stroke-width:3px,stroke-dasharray:6 3"),
+            (.bypassed, "bypassed", "fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:3 3,color:#94a3b8"),
+        ]
+        for (status, name, style) in styles {
+            let members = state.steps.indices.filter { state.steps[$0].status == status }.map { "s\($0 + 1)" }
+            guard !members.isEmpty else { continue }
+            lines.append("    classDef \(name) \(style)")
+            lines.append("    class \(members.joined(separator: ",")) \(name)")
+        }
+        if state.status == .active, let current = state.currentIndex {
+            lines.append("    classDef current stroke:#dc2626,stroke-width:4px")
+            lines.append("    class s\(current + 1) current")
+        }
+        let taken = edges.indices.filter { index in
+            guard let key = edges[index].key, let from = Int(edges[index].from.dropFirst()) else { return false }
+            return state.steps[from - 1].choice?.key == key
+        }
+        if !taken.isEmpty {
+            lines.append("    linkStyle \(taken.map(String.init).joined(separator: ",")) stroke:#15803d,stroke-width:3px")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text safe inside a quoted Mermaid label: quotes, `#`, brackets, backticks and the like as entity codes.
+    static func label(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\"": result += "#quot;"
+            case "#": result += "#35;"
+            case "<": result += "#lt;"
+            case ">": result += "#gt;"
+            case "&": result += "#amp;"
+            case "`": result += "#96;"
+            case "|": result += "#124;"
+            case "[": result += "#91;"
+            case "]": result += "#93;"
+            case "\n", "\r", "\t": result += " "
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

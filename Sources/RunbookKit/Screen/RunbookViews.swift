@@ -1,0 +1,107 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
+/// The text of `list` and `show`, plain or JSON.
+public enum RunbookViews {
+    /// One runbook a line, sorted by id: id, title, step count, tags; `*` marks unfinished runs.
+    public static func list(_ runbooks: [Runbook], unfinished: Set<String>) -> String {
+        guard !runbooks.isEmpty else { return "No runbooks here. Write one with: runbook new ID\n" }
+        let sorted = runbooks.sorted { $0.id < $1.id }
+        let idWidth = sorted.map { $0.id.count + 2 }.max() ?? 0
+        let titleWidth = min(48, sorted.map(\.title.escapingControlCharacters.count).max() ?? 0)
+        var text = ""
+        for runbook in sorted {
+            let mark = unfinished.contains(runbook.id) ? " *" : ""
+            let steps = "\(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")"
+            let tags = runbook.tags.isEmpty ? "" : "  [" + runbook.tags.joined(separator: ", ") + "]"
+            text += pad(runbook.id + mark, idWidth) + "  " + pad(runbook.title.escapingControlCharacters, titleWidth) + "  "
+                + pad(steps, 8) + tags.escapingControlCharacters
+            text = text.trimmingTrailingWhitespace() + "\n"
+        }
+        if !unfinished.isEmpty { text += "\n* has an unfinished run: runbook runs\n" }
+        return text
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    public static func listJSON(_ runbooks: [Runbook], unfinished: Set<String>) -> String {
+        struct Item: Encodable {
+            var id, title, path: String
+            var steps: Int
+            var tags: [String]
+            var unfinishedRuns: Bool
+        }
+        return JSONText.encode(runbooks.sorted { $0.id < $1.id }.map {
+            Item(id: $0.id, title: $0.title, path: $0.path, steps: $0.steps.count, tags: $0.tags,
+                 unfinishedRuns: unfinished.contains($0.id))
+        })
+    }
+
+    /// The whole runbook for reading: title, summary, guardrails, variables, then every step.
+    public static func show(_ runbook: Runbook, style: Style) -> String {
+        var lines = [style.bold(runbook.title) + style.dim("  (\(runbook.id), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s"))")]
+        if !runbook.preamble.isEmpty { lines += [""] + runbook.preamble }
+        if !runbook.tags.isEmpty { lines += ["Tags: " + runbook.tags.joined(separator: ", ")] }
+        let rails = StepScreen.guardrails(runbook, style: style)
+        if !rails.isEmpty { lines += [""] + rails }
+        if !runbook.variables.isEmpty {
+            lines += ["", style.bold("Variables:")]
+            for variable in runbook.variables {
+                var line = "  \(variable.name)" + (variable.isSecret ? " (secret)" : "")
+                if !variable.description.isEmpty { line += ": \(variable.description)" }
+                if let value = variable.defaultValue, !variable.isSecret { line += " Default: \(value)" }
+                lines.append(line)
+            }
+        }
+        for (index, step) in runbook.steps.enumerated() {
+            lines += ["", style.dim(String(repeating: "─", count: 60))]
+            lines += StepScreen.render(step, number: index + 1, of: runbook.steps.count,
+                                       previousPlace: index > 0 ? runbook.steps[index - 1].place : nil,
+                                       values: [:], runbook: runbook, style: style)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func showJSON(_ runbook: Runbook) -> String {
+        struct Block: Encodable { var info, text: String }
+        struct StepView: Encodable {
+            var id, title, `where`, digest: String
+            var prose: String
+            var action: Block?
+            var expect: String?
+            var output: Block?
+            var check: String?
+        }
+        struct VariableView: Encodable {
+            var name, description: String
+            var `default`: String?
+            var secret: Bool
+        }
+        struct GuardrailView: Encodable { var pattern, reason: String }
+        struct View: Encodable {
+            var id, title, path, summary, digest: String
+            var tags: [String]
+            var guardrails: [GuardrailView]
+            var variables: [VariableView]
+            var steps: [StepView]
+        }
+        let view = View(
+            id: runbook.id, title: runbook.title, path: runbook.path, summary: runbook.summary, digest: runbook.digest,
+            tags: runbook.tags,
+            guardrails: runbook.guardrails.map { GuardrailView(pattern: $0.pattern, reason: $0.reason) },
+            variables: runbook.variables.map {
+                VariableView(name: $0.name, description: $0.description, default: $0.isSecret ? nil : $0.defaultValue,
+                             secret: $0.isSecret)
+            },
+            steps: runbook.steps.map { step in
+                StepView(id: step.id, title: step.title, where: step.place, digest: step.digest,
+                         prose: step.prose.joined(separator: "\n"),
+                         action: step.action.map { Block(info: $0.info, text: $0.text) },
+                         expect: step.expect?.value, output: step.output.map { Block(info: $0.info, text: $0.text) },
+                         check: step.check?.summary)
+            })
+        return JSONText.encode(view)
+    }
+}

@@ -1,0 +1,58 @@
+import RunbookSupport
+import Foundation
+
+/// What `lint` found in the files it was given.
+public struct LintResult: Sendable {
+    /// How many runbook files were read (or tried).
+    public var files: Int
+    public var diagnostics: [Diagnostic]
+
+    /// An error, or with `strict` any warning, fails the lint.
+    public func failed(strict: Bool) -> Bool {
+        diagnostics.contains { $0.severity == .error || strict }
+    }
+}
+
+extension Linter {
+    /// Lints files, folders (searched recursively) and runbook ids of `folder`; with no paths, the runbooks `folder`.
+    ///
+    /// A file that cannot be read is a diagnostic at 1:1 (rule `file`), so it does not hide the
+    /// problems of the others. A missing folder, or a file given as the runbooks folder, throws.
+    public func lint(paths: [String], folder: String) throws(RunbookFileError) -> LintResult {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        func unreadable(_ error: RunbookFileError) {
+            let prefix = error.path + ": "
+            let message = error.description.hasPrefix(prefix) ? String(error.description.dropFirst(prefix.count)) : error.description
+            diagnostics.append(Diagnostic(path: error.path, location: SourceLocation(line: 1, column: 1), severity: .error,
+                                          message: message, rule: "file"))
+        }
+        func add(folder: String) throws(RunbookFileError) {
+            let scanned = try RunbookCatalog.scan(folder)
+            files += scanned.files
+            scanned.failures.forEach(unreadable)
+        }
+        if paths.isEmpty { try add(folder: folder) }
+        for path in paths {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                if isFolder.boolValue { try add(folder: path) } else { files.append(path) }
+            } else if Runbook.isValidID(path),
+                      let file = (try? RunbookCatalog.files(in: folder))?.first(where: { SourceFile.id(ofPath: $0) == path }) {
+                // An id, as `show` and `start` take: the runbook of that id in the runbooks folder.
+                files.append(file)
+            } else {
+                files.append(path)
+            }
+        }
+        var runbooks: [Runbook] = []
+        for file in files {
+            do {
+                runbooks.append(try RunbookParser.parse(contentsOf: file))
+            } catch {
+                unreadable(error)
+            }
+        }
+        return LintResult(files: files.count, diagnostics: Diagnostic.sorted(diagnostics + lint(runbooks)))
+    }
+}

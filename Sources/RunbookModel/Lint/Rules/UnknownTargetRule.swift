@@ -1,0 +1,25 @@
+import RunbookSupport
+/// Every `#target` of a `Choose:` option or a `Next:` is a step of the runbook, or `#end`.
+public struct UnknownTargetRule: LintRule {
+    public static let name = "unknown-target"
+    public static let severity = Diagnostic.Severity.error
+
+    public init() {}
+
+    public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
+        let ids = runbook.steps.map(\.id)
+        var problems: [(SourceLocation, String)] = []
+        func check(_ target: String, at location: SourceLocation, in step: Step) {
+            guard target != ChoiceOption.end, !ids.contains(target) else { return }
+            let hint = Suggestion.closest(to: target, in: ids).map { "did you mean #\($0)? " } ?? ""
+            problems.append((location, "step \"\(step.title)\" leads to #\(target), which is no step of this runbook; \(hint)write a step id or #end"))
+        }
+        for step in runbook.steps {
+            for option in step.choices.flatMap(\.options) { check(option.target.value, at: option.target.location, in: step) }
+            for next in step.nexts {
+                if let target = Step.target(in: next.value) { check(target, at: next.location, in: step) }
+            }
+        }
+        return problems
+    }
+}

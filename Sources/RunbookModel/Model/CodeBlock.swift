@@ -1,0 +1,53 @@
+import RunbookSupport
+/// A fenced code block (``` or ~~~).
+public struct CodeBlock: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// What the operator runs or pastes.
+        case action
+        /// A sample of what success looks like.
+        case output
+        /// What the CLI verifies itself.
+        case check
+    }
+
+    public var kind: Kind
+    /// The whole info string after the fence, e.g. `http check`.
+    public var info: String
+    /// The content lines, without the fences.
+    public var lines: [String]
+    /// Where the opening fence stands.
+    public var location: SourceLocation
+    public var isClosed: Bool
+    /// For a check block: the parsed check, or why it is malformed.
+    public var check: Result<Check, CheckSyntaxError>?
+
+    public init(kind: Kind, info: String, lines: [String], location: SourceLocation, isClosed: Bool = true,
+                check: Result<Check, CheckSyntaxError>? = nil) {
+        self.kind = kind
+        self.info = info
+        self.lines = lines
+        self.location = location
+        self.isClosed = isClosed
+        self.check = check
+    }
+
+    /// The first word of the info string that is not `check` or `output`, e.g. `powershell`.
+    public var language: String? {
+        info.split(separator: " ").map(String.init).first { $0 != "check" && $0 != "output" }
+    }
+
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// The names of the variables the block refers to as `{{NAME}}`.
+    public var variableNames: Set<String> {
+        Set(lines.flatMap { Variable.references(in: $0).map(\.0) })
+    }
+
+    /// The kind a block gets from the words of its info string.
+    public static func kind(ofInfo info: String) -> Kind {
+        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.contains("check") { return .check }
+        if words.contains("output") { return .output }
+        return .action
+    }
+}

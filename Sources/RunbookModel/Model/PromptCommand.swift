@@ -1,0 +1,68 @@
+import RunbookSupport
+/// A line typed at the walk's prompt.
+public enum PromptCommand: Hashable, Sendable {
+    case done
+    /// `skip REASON`; an empty reason is refused by the walker.
+    case skip(reason: String)
+    case back
+    case note(text: String)
+    case check
+    /// `set NAME`: enter a variable's value again (a secret without echo).
+    case set(name: String)
+    case quit
+    case help
+    /// Anything else: completes nothing.
+    case unknown(String)
+
+    /// Reads a prompt line: trimmed, the word in any case, the rest kept as typed.
+    public init(_ line: String) {
+        let trimmed = line.trimmed
+        let word = trimmed.prefix { !$0.isWhitespace }.lowercased()
+        let rest = trimmed.dropFirst(word.count).description.trimmed
+        switch word {
+        case "done" where rest.isEmpty: self = .done
+        case "skip": self = .skip(reason: rest)
+        case "back" where rest.isEmpty: self = .back
+        case "note": self = .note(text: rest)
+        case "check" where rest.isEmpty: self = .check
+        case "set": self = .set(name: rest)
+        case "quit" where rest.isEmpty: self = .quit
+        case "help" where rest.isEmpty, "?" where rest.isEmpty: self = .help
+        default: self = .unknown(trimmed)
+        }
+    }
+
+    /// True for every line the prompt reads as one of its words: a value typed at a question must not be one.
+    public var isPromptWord: Bool {
+        if case .unknown = self { return false }
+        return true
+    }
+
+    /// The word itself: `done`, `skip`, …
+    public var word: String {
+        switch self {
+        case .done: "done"
+        case .skip: "skip"
+        case .back: "back"
+        case .note: "note"
+        case .check: "check"
+        case .set: "set"
+        case .quit: "quit"
+        case .help: "help"
+        case .unknown(let text): text
+        }
+    }
+
+    public static let reminder = "Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help."
+
+    public static let helpText = """
+      done         the step is done (its check runs first, when it has one)
+      skip REASON  skip the step; the reason is kept in the run
+      back         reopen the step before this one
+      note TEXT    attach a note to this step
+      check        run this step's check without completing it
+      set NAME     enter a variable's value again (a secret without echo), e.g. a mistyped token
+      quit         save and leave; `runbook resume` picks up here
+      help         this list
+    """
+}

@@ -1,0 +1,152 @@
+import RunbookSupport
+/// One step of a runbook: an H2 heading and everything up to the next one.
+public struct Step: Hashable, Sendable {
+    /// The explicit `{#id}` of the heading, else the slug of its title.
+    public var id: String
+    public var title: String
+    /// Where the heading stands.
+    public var location: SourceLocation
+    /// Every `Where:` line of the step; the house rules want exactly one.
+    public var wheres: [Located<String>]
+    /// The prose, line by line, blank lines kept as paragraph breaks.
+    public var prose: [String]
+    public var actions: [CodeBlock]
+    public var outputs: [CodeBlock]
+    public var checks: [CodeBlock]
+    public var expect: Located<String>?
+    /// Every `Choose:` of the step; the house rules want at most one.
+    public var choices: [Choice]
+    /// Every `Next:` line, its text after `Next:` as written (`#target`).
+    public var nexts: [Located<String>]
+    /// Every `{{NAME}}` in the step, in file order.
+    public var references: [Located<String>]
+    /// SHA-256 of the step's source lines: a changed step gets a new digest.
+    public var digest: String
+
+    public init(
+        id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],
+        prose: [String] = [], actions: [CodeBlock] = [], outputs: [CodeBlock] = [], checks: [CodeBlock] = [],
+        expect: Located<String>? = nil, choices: [Choice] = [], nexts: [Located<String>] = [],
+        references: [Located<String>] = [], digest: String = ""
+    ) {
+        self.id = id
+        self.title = title
+        self.location = location
+        self.wheres = wheres
+        self.prose = prose
+        self.actions = actions
+        self.outputs = outputs
+        self.checks = checks
+        self.expect = expect
+        self.choices = choices
+        self.nexts = nexts
+        self.references = references
+        self.digest = digest
+    }
+
+    /// The place to run the step: the first non-empty `Where:`, or "".
+    public var place: String {
+        wheres.first { !$0.value.isEmpty }?.value ?? ""
+    }
+
+    public var action: CodeBlock? { actions.first }
+    /// The step's decision, when it has one.
+    public var choice: Choice? { choices.first }
+    /// The target of `Next: #target` (a step id or `end`), when it reads as one.
+    public var next: String? { nexts.first.flatMap { Step.target(in: $0.value) } }
+
+    /// `#target` as written after `Next:` or an option's arrow: the id, or nil when it is not `#` and an id.
+    public static func target(in text: String) -> String? {
+        let trimmed = text.trimmed
+        guard trimmed.hasPrefix("#"), trimmed.count > 1 else { return nil }
+        let id = String(trimmed.dropFirst())
+        return id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? id : nil
+    }
+
+    /// Where the step may lead: its options' targets, its `Next:`, or nil to go on in file order.
+    public var targets: [String]? {
+        if let choice { return choice.options.map(\.target.value) }
+        if let next { return [next] }
+        return nil
+    }
+    public var output: CodeBlock? { outputs.first }
+    /// The step's check block, parsed; `nil` when it has none or it is malformed.
+    public var check: Check? {
+        if case .success(let check)? = checks.first?.check { return check }
+        return nil
+    }
+
+    /// The names of the variables the step refers to, without repeats, in order.
+    public var variableNames: [String] {
+        var seen = Set<String>()
+        return references.map(\.value).filter { seen.insert($0).inserted }
+    }
+
+    /// The names among `declared` that the step's `sh check` reads as `$NAME` or `${NAME}`.
+    ///
+    /// A check's variables are exported to its shell, so reading one from there uses it as much as `{{NAME}}` does.
+    public func shellNames(declared: [String]) -> [String] {
+        let read = shellReads
+        return read.isEmpty ? [] : declared.filter(read.contains)
+    }
+
+    /// Every name the step's `sh check` reads as `$NAME` or `${NAME}`, declared or not.
+    public var shellReads: Set<String> {
+        guard case .shell(let script)? = check else { return [] }
+        let scalars = Array(script.unicodeScalars)
+        func isNamePart(_ c: Unicode.Scalar) -> Bool {
+            ("A"..."Z").contains(c) || ("a"..."z").contains(c) || ("0"..."9").contains(c) || c == "_"
+        }
+        var read = Set<String>()
+        for (index, scalar) in scalars.enumerated() where scalar == "$" {
+            var start = index + 1
+            if start < scalars.count, scalars[start] == "{" {
+                start += 1
+                // `${#NAME}`, the length of NAME, reads it too.
+                if start < scalars.count, scalars[start] == "#" { start += 1 }
+            }
+            var end = start
+            while end < scalars.count, isNamePart(scalars[end]) { end += 1 }
+            if end > start { read.insert(String(String.UnicodeScalarView(scalars[start..<end]))) }
+        }
+        return read
+    }
+}
+
+/// `Choose:` and its options: the decision an operator makes when the step is done.
+public struct Choice: Hashable, Sendable {
+    /// Where `Choose:` stands.
+    public var location: SourceLocation
+    /// Text after `Choose:` on its line, if any: the question.
+    public var question: String
+    public var options: [ChoiceOption]
+    /// Items under `Choose:` that are not `` `KEY`: meaning → #target ``, with why.
+    public var malformed: [Located<String>]
+
+    public init(location: SourceLocation, question: String = "", options: [ChoiceOption] = [], malformed: [Located<String>] = []) {
+        self.location = location
+        self.question = question
+        self.options = options
+        self.malformed = malformed
+    }
+}
+
+/// One option of a `Choose:`: `` `KEY`: meaning → #target ``.
+public struct ChoiceOption: Hashable, Sendable {
+    public var key: String
+    public var meaning: String
+    /// A step id of the same runbook, or `end`.
+    public var target: Located<String>
+    /// Where the item stands.
+    public var location: SourceLocation
+
+    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation) {
+        self.key = key
+        self.meaning = meaning
+        self.target = target
+        self.location = location
+    }
+
+    /// `#end`: the run is complete.
+    public static let end = "end"
+}

@@ -1,0 +1,434 @@
+import RunbookSupport
+import Foundation
+
+/// Reads the runbook subset of Markdown into a `Runbook`.
+///
+/// Parsing never fails on content: whatever breaks the house rules is kept in
+/// the value for the linter to report, with its line and column.
+public enum RunbookParser {
+    /// Reads and parses the file at `path`; throws a `RunbookFileError` for unreadable input.
+    public static func parse(contentsOf path: String) throws(RunbookFileError) -> Runbook {
+        let source = try SourceFile.read(path)
+        return parse(source: source, id: SourceFile.id(ofPath: path), path: path)
+    }
+
+    /// Parses runbook text (LF or CRLF line endings).
+    public static func parse(source: String, id: String, path: String = "") -> Runbook {
+        var builder = Builder(id: id, path: path)
+        let lines = splitLines(source)
+        for (index, line) in lines.enumerated() {
+            builder.consume(line, number: index + 1)
+        }
+        return builder.finish(digest: SHA256.hex(lines.joined(separator: "\n")))
+    }
+
+    static func splitLines(_ source: String) -> [String] {
+        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow.
+        var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The slug of a step title: lowercase, every run of characters other than a-z and 0-9 one `-`, trimmed.
+    public static func slug(_ title: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for scalar in title.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                if pendingDash && !slug.isEmpty { slug.append("-") }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug
+    }
+}
+
+/// The parser's state while it reads a file line by line.
+private struct Builder {
+    enum Section { case beforeTitle, preamble, guardrails, variables, step }
+
+    struct Fence {
+        var marker: Character
+        var count: Int
+        var indent: Int
+        var info: String
+        var location: SourceLocation
+        var lines: [String] = []
+    }
+
+    var runbook: Runbook
+    var section = Section.beforeTitle
+    var fence: Fence?
+    var step: Step?
+    var stepSource: [String] = []
+    var inExpect = false
+    /// The current step's last `Expect:` and its continuation lines, joined when the step ends:
+    /// joining line by line would copy the text so far for every line.
+    var expectParts: [String] = []
+    /// Reading the options after `Choose:`: list items, blank lines between them allowed.
+    var inChoice = false
+    var items: [(section: Section, text: String, location: SourceLocation)] = []
+
+    init(id: String, path: String) {
+        runbook = Runbook(id: id, path: path)
+    }
+
+    mutating func consume(_ line: String, number: Int) {
+        if let open = fence, Self.closes(line, open) {
+            record(line, number: number)
+            fence = nil
+            finishBlock(open, closed: true)
+            return
+        }
+        if let indent = fence?.indent {
+            record(line, number: number)
+            // Appended in place: a copy of the open block held here would copy all its lines per line.
+            let content = Self.dropIndent(line, indent)
+            fence?.lines.append(content)
+            return
+        }
+        if let opened = Self.opens(line, number: number) {
+            record(line, number: number)
+            fence = opened
+            inExpect = false
+            inChoice = false
+            // A code block in the preamble is not shown; it ends the paragraph before it.
+            if section == .preamble { runbook.preamble.append("") }
+            return
+        }
+        if let (level, text, column) = Self.heading(line) {
+            heading(level: level, text: text, at: SourceLocation(line: number, column: column), line: line)
+            return
+        }
+        record(line, number: number)
+        let trimmed = line.trimmed
+        switch section {
+        case .beforeTitle:
+            if !trimmed.isEmpty, runbook.textBeforeTitle == nil {
+                runbook.textBeforeTitle = SourceLocation(line: number, column: Self.indent(of: line) + 1)
+            }
+        case .preamble:
+            if let tags = Self.field("Tags:", in: trimmed) {
+                runbook.tags += tags.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
+                runbook.preamble.append("")  // the Tags line ends a paragraph
+            } else {
+                runbook.preamble.append(line)
+            }
+        case .guardrails, .variables:
+            listItem(line, trimmed: trimmed, number: number)
+        case .step:
+            stepLine(line, trimmed: trimmed, number: number)
+        }
+    }
+
+    /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
+    mutating func record(_ line: String, number: Int) {
+        guard step != nil else { return }
+        stepSource.append(line)
+        for (name, column) in Variable.references(in: line) {
+            step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
+        }
+    }
+
+    mutating func heading(level: Int, text: String, at location: SourceLocation, line: String) {
+        if level == 1 {
+            runbook.titleHeadings.append(location)
+            if runbook.titleHeadings.count == 1 {
+                finishStep()
+                runbook.title = text
+                section = .preamble
+                return
+            }
+        }
+        if level != 2 {
+            record(line, number: location.line)
+            if section == .step { step?.prose.append(line) }
+            if section == .preamble { runbook.preamble.append(line) }
+            return
+        }
+        finishStep()
+        if section == .beforeTitle, runbook.textBeforeTitle == nil { runbook.textBeforeTitle = location }
+        switch text.lowercased() {
+        case "guardrails": section = .guardrails
+        case "variables": section = .variables
+        default:
+            section = .step
+            var title = text
+            var id = ""
+            if text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) {
+                id = String(text[open.upperBound..<text.index(before: text.endIndex)]).trimmed
+                title = String(text[..<open.lowerBound]).trimmed
+            } else {
+                id = RunbookParser.slug(text)
+            }
+            if id.isEmpty { id = "step-\(runbook.steps.count + 1)" }
+            step = Step(id: id, title: title, location: location)
+            record(line, number: location.line)
+        }
+    }
+
+    mutating func listItem(_ line: String, trimmed: String, number: Int) {
+        if trimmed.isEmpty { return }
+        let indent = Self.indent(of: line)
+        if let bullet = trimmed.first, "-*+".contains(bullet), trimmed.dropFirst().first == " " {
+            let text = trimmed.dropFirst(2).trimmed
+            items.append((section, text, SourceLocation(line: number, column: indent + 1)))
+        } else if indent > 0, let last = items.indices.last, items[last].section == section {
+            items[last].text += " " + trimmed
+        }
+    }
+
+    mutating func stepLine(_ line: String, trimmed: String, number: Int) {
+        let column = Self.indent(of: line) + 1
+        if inChoice, let last = step?.choices.indices.last {
+            if trimmed.isEmpty { return }
+            if let bullet = trimmed.first, "-*+".contains(bullet), trimmed.dropFirst().first == " " {
+                let location = SourceLocation(line: number, column: column)
+                switch Self.option(trimmed.dropFirst(2).trimmed, line: number, column: column + 2 + (trimmed.count - 2 - trimmed.dropFirst(2).trimmed.count) ) {
+                case .success(let option): step?.choices[last].options.append(option)
+                case .failure(let problem): step?.choices[last].malformed.append(Located(problem.message, at: location))
+                }
+                return
+            }
+            inChoice = false
+        }
+        if let question = Self.field("Choose:", in: trimmed) {
+            step?.choices.append(Choice(location: SourceLocation(line: number, column: column), question: question))
+            inChoice = true
+            inExpect = false
+        } else if let target = Self.field("Next:", in: trimmed) {
+            step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
+            inExpect = false
+        } else if let place = Self.field("Where:", in: trimmed) {
+            step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
+            inExpect = false
+        } else if let expect = Self.field("Expect:", in: trimmed) {
+            step?.expect = Located(expect, at: SourceLocation(line: number, column: column))
+            expectParts = [expect]
+            inExpect = true
+        } else if trimmed.isEmpty {
+            inExpect = false
+            if let last = step?.prose.last, !last.isEmpty { step?.prose.append("") }
+        } else if inExpect, step?.expect != nil {
+            expectParts.append(trimmed)
+        } else {
+            step?.prose.append(line)
+        }
+    }
+
+    mutating func finishBlock(_ open: Fence, closed: Bool) {
+        if !closed { runbook.unclosedFences.append(open.location) }
+        guard section == .step else { return }
+        let kind = CodeBlock.kind(ofInfo: open.info)
+        var block = CodeBlock(kind: kind, info: open.info, lines: open.lines, location: open.location, isClosed: closed)
+        switch kind {
+        case .action: step?.actions.append(block)
+        case .output: step?.outputs.append(block)
+        case .check:
+            block.check = CheckParser.parse(block)
+            step?.checks.append(block)
+        }
+    }
+
+    mutating func finishStep() {
+        guard var done = step else { return }
+        if let expect = done.expect {
+            done.expect = Located(expectParts.filter { !$0.isEmpty }.joined(separator: " "), at: expect.location)
+        }
+        expectParts = []
+        while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
+        while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
+        while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
+        done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+        runbook.steps.append(done)
+        step = nil
+        stepSource = []
+        inExpect = false
+        inChoice = false
+    }
+
+    mutating func finish(digest: String) -> Runbook {
+        if let open = fence {
+            fence = nil
+            finishBlock(open, closed: false)
+        }
+        finishStep()
+        runbook.preamble = Self.paragraphs(runbook.preamble)
+        runbook.digest = digest
+        var variables: [Variable] = []
+        for item in items {
+            if item.section == .guardrails {
+                if let guardrail = Self.guardrail(item.text, at: item.location) {
+                    runbook.guardrails.append(guardrail)
+                } else {
+                    runbook.malformedItems.append(Located(
+                        "a guardrail item needs its forbidden pattern in backticks: - `PATTERN`: reason", at: item.location))
+                }
+            } else if let variable = Self.variable(item.text, at: item.location) {
+                variables.append(variable)
+            } else {
+                runbook.malformedItems.append(Located(
+                    "a variable item is written - `NAME`: description, with NAME in [A-Z_][A-Z0-9_]*", at: item.location))
+            }
+        }
+        runbook.variables = variables
+        return runbook
+    }
+
+    // MARK: - Line shapes
+
+    /// Lines without blank lines at either end or two in a row.
+    static func paragraphs(_ lines: [String]) -> [String] {
+        var kept: [String] = []
+        for line in lines {
+            let blank = line.trimmed.isEmpty
+            if blank && (kept.isEmpty || kept.last == "") { continue }
+            kept.append(blank ? "" : line)
+        }
+        if kept.last == "" { kept.removeLast() }
+        return kept
+    }
+
+    static func indent(of line: String) -> Int {
+        line.prefix { $0 == " " || $0 == "\t" }.count
+    }
+
+    static func dropIndent(_ line: String, _ count: Int) -> String {
+        var dropped = 0
+        var rest = Substring(line)
+        while dropped < count, rest.first == " " {
+            rest = rest.dropFirst()
+            dropped += 1
+        }
+        return String(rest)
+    }
+
+    /// `Name:` at the start of a (trimmed) line, and the rest of it.
+    static func field(_ name: String, in trimmed: String) -> String? {
+        guard trimmed.hasPrefix(name) else { return nil }
+        return trimmed.dropFirst(name.count).trimmed
+    }
+
+    static func opens(_ line: String, number: Int) -> Fence? {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return nil }
+        let rest = line.dropFirst(indent)
+        guard let marker = rest.first, marker == "`" || marker == "~" else { return nil }
+        let count = rest.prefix { $0 == marker }.count
+        guard count >= 3 else { return nil }
+        let info = rest.dropFirst(count).trimmed
+        if marker == "`", info.contains("`") { return nil }
+        return Fence(marker: marker, count: count, indent: indent, info: info,
+                     location: SourceLocation(line: number, column: indent + 1))
+    }
+
+    static func closes(_ line: String, _ fence: Fence) -> Bool {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return false }
+        let rest = line.dropFirst(indent)
+        let count = rest.prefix { $0 == fence.marker }.count
+        return count >= fence.count && rest.dropFirst(count).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// An ATX heading: level, text without closing hashes, and the column of its first `#`.
+    static func heading(_ line: String) -> (Int, String, Int)? {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return nil }
+        let rest = line.dropFirst(indent)
+        let level = rest.prefix { $0 == "#" }.count
+        guard (1...6).contains(level) else { return nil }
+        let after = rest.dropFirst(level)
+        guard after.isEmpty || after.first == " " || after.first == "\t" else { return nil }
+        var text = after.trimmed
+        // A closing run of `#` counts only after a space: `## Step ##` is "Step", `## C#` stays "C#".
+        let hashes = text.reversed().prefix { $0 == "#" }.count
+        if hashes == text.count {
+            text = ""
+        } else if hashes > 0, let before = text.dropLast(hashes).last, before == " " || before == "\t" {
+            text = text.dropLast(hashes).trimmed
+        }
+        return (level, text, indent + 1)
+    }
+
+    /// The first inline code span of `text`, and the text around it.
+    static func codeSpan(in text: String) -> (code: String, before: String, after: String)? {
+        guard let open = text.firstIndex(of: "`") else { return nil }
+        let afterOpen = text.index(after: open)
+        guard let close = text[afterOpen...].firstIndex(of: "`") else { return nil }
+        return (String(text[afterOpen..<close]), String(text[..<open]), String(text[text.index(after: close)...]))
+    }
+
+    /// One option of `Choose:`: `` `KEY`: meaning → #target `` (`->` works as well as `→`).
+    ///
+    /// `column` is where the text after the bullet starts, so the target gets its own column.
+    static func option(_ text: String, line: Int, column: Int) -> Result<ChoiceOption, FormatError> {
+        let shape = "an option is written - `KEY`: meaning → #target"
+        guard text.hasPrefix("`"), let span = codeSpan(in: text), !span.code.isEmpty else {
+            return .failure(FormatError(shape + ", with the KEY in backticks"))
+        }
+        var rest = Substring(span.after)
+        guard rest.first == ":" else { return .failure(FormatError(shape + ": a colon after the KEY")) }
+        rest = rest.dropFirst()
+        let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
+        guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
+            return .failure(FormatError(shape + ": the arrow and the #target are missing"))
+        }
+        let meaning = rest[..<arrow.lowerBound].trimmed
+        let written = rest[arrow.upperBound...].trimmed
+        guard let target = Step.target(in: written) else {
+            return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
+        }
+        let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
+        return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
+                                     location: SourceLocation(line: line, column: column - 2)))
+    }
+
+    static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {
+        guard let span = codeSpan(in: text), !span.code.isEmpty else { return nil }
+        // "- Never `X`: why" keeps its leading words, without a stray " : " where the pattern was.
+        let separators = " \t:—–-"
+        let before = span.before.trimming(separators)
+        let after = span.after.trimming(separators)
+        let colon = span.after.trimmed.first.map { ":—–-".contains($0) } ?? false
+        let reason = [before, after].filter { !$0.isEmpty }.joined(separator: colon ? ": " : " ")
+        return Guardrail(pattern: span.code, reason: reason, location: location)
+    }
+
+    static func variable(_ text: String, at location: SourceLocation) -> Variable? {
+        guard text.hasPrefix("`"), let span = codeSpan(in: text), Variable.isValidName(span.code) else { return nil }
+        var rest = span.after.trimmed
+        var isSecret = false
+        if rest.hasPrefix("("), let close = rest.firstIndex(of: ")") {
+            isSecret = rest[rest.index(after: rest.startIndex)..<close].lowercased().contains("secret")
+            rest = String(rest[rest.index(after: close)...])
+        }
+        rest = rest.trimming(" \t:—–-")
+        // `Default:` and `Format:` close the item, in either order; what stands before them is the description.
+        let markers = ["Default:", "Format:"]
+        var fields: [String: String] = [:]
+        for marker in markers {
+            guard let range = rest.range(of: marker) else { continue }
+            var tail = String(rest[range.upperBound...])
+            for other in markers where other != marker {
+                if let end = tail.range(of: other) { tail = String(tail[..<end.lowerBound]) }
+            }
+            fields[marker] = tail.trimmed
+        }
+        if let first = markers.compactMap({ rest.range(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
+        /// A value in backticks as written; bare text without its closing full stop.
+        func value(_ text: String) -> String {
+            if let span = codeSpan(in: text), span.before.trimmed.isEmpty { return span.code }
+            return text.hasSuffix(".") ? String(text.dropLast()) : text
+        }
+        let format = fields["Format:"].map { text in
+            ValueFormat.parse(text.hasPrefix("`") ? "`" + value(text) + "`" : value(text))
+        }
+        return Variable(name: span.code, description: rest.trimmed, defaultValue: fields["Default:"].map(value),
+                        isSecret: isSecret, format: format, location: location)
+    }
+}

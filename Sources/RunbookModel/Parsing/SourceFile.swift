@@ -1,0 +1,103 @@
+import RunbookSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads runbook files from disk, refusing what is not a runbook with a clear reason.
+public enum SourceFile {
+    /// Files larger than this are refused: no runbook is a megabyte.
+    public static let maximumSize = 1_048_576
+
+    /// The text of the file at `path`, or why it cannot be a runbook.
+    public static func read(_ path: String) throws(RunbookFileError) -> String {
+        // Regular files only: opening a FIFO waits for a writer forever, and a device may never end.
+        // O_NONBLOCK makes the open itself return; what it opened is then checked before any read.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .notFound(path) }
+            throw .unreadable(path)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(path) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .isFolder(path)
+        default: throw .notRegular(path)
+        }
+        // One byte past the limit tells a file that is too large; chunks, so a small file costs little.
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= maximumSize {
+            let read = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, maximumSize + 1 - bytes.count)) }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw .unreadable(path) }
+            if read == 0 { break }
+            bytes += chunk[..<read]
+        }
+        let data = Data(bytes)
+        if data.count > maximumSize { throw .tooLarge(path) }
+        if data.withUnsafeBytes({ $0.firstIndex(of: 0) != nil }) { throw .binary(path) }
+        guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.allSatisfy(\.isWhitespace) { throw .empty(path) }
+        return text
+    }
+
+    /// The runbook id a path gives: the file name without `.md`.
+    public static func id(ofPath path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// Why a runbook file or folder cannot be read.
+public enum RunbookFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case isFolder(String)
+    case unreadable(String)
+    case tooLarge(String)
+    case binary(String)
+    case notUTF8(String)
+    case empty(String)
+    case folderNotFound(String)
+    case notAFolder(String)
+    case folderUnreadable(String)
+    /// A FIFO, socket or device named like a runbook.
+    case notRegular(String)
+    /// More below the folder than a runbooks folder ever holds (`lint /`).
+    case folderTooLarge(String)
+    case unknownRunbook(id: String, folder: String, suggestion: String?)
+
+    public var path: String {
+        switch self {
+        case .notFound(let p), .isFolder(let p), .unreadable(let p), .tooLarge(let p), .binary(let p),
+             .notUTF8(let p), .empty(let p), .folderNotFound(let p), .notAFolder(let p), .folderUnreadable(let p),
+             .notRegular(let p), .folderTooLarge(let p):
+            p
+        case .unknownRunbook(_, let folder, _): folder
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): "\(p): no such file; check the path, or run `runbook list` for the runbook ids"
+        case .isFolder(let p): "\(p): is a folder, not a runbook file; name a .md file inside it"
+        case .unreadable(let p): "\(p): cannot be read; check its permissions"
+        case .tooLarge(let p): "\(p): larger than 1 MB, too large for a runbook; split it into smaller runbooks"
+        case .binary(let p): "\(p): a binary file, not Markdown; a runbook is a UTF-8 text file"
+        case .notUTF8(let p): "\(p): not UTF-8 text; save it as UTF-8 and retry"
+        case .empty(let p): "\(p): the file is empty; write a runbook into it, or start from `runbook new ID`"
+        case .folderNotFound(let p): "\(p): no such folder; pass --dir DIR or set RUNBOOK_DIR to your runbooks folder"
+        case .notAFolder(let p): "\(p): is a file, not a folder; pass --dir the folder that holds your runbooks"
+        case .folderUnreadable(let p): "\(p): the folder cannot be read; check its permissions"
+        case .notRegular(let p): "\(p): not a regular file (a FIFO, socket or device); a runbook is a regular .md file"
+        case .folderTooLarge(let p):
+            "\(p): more than \(RunbookCatalog.maximumEntries) files and folders, or folders more than \(RunbookCatalog.maximumDepth) "
+                + "deep, below it; is it the runbooks folder? Pass --dir (or lint) the folder that holds the runbooks"
+        case .unknownRunbook(let id, let folder, let suggestion):
+            "no runbook `\(id)` in \(folder)" + (suggestion.map { "; did you mean `\($0)`?" } ?? "; run `runbook list` to see the ids")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import RunbookModel
+import RunbookSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Appends events to a run's log while holding the run's lock.
+///
+/// Each event is one `write` of one whole line followed by `fsync`, so a crash
+/// loses at most the line being written. Safe to call from a signal handler's
+/// thread: appends are serialised.
+///
+/// A new run's log appears only with its first event: that line is written to a hidden
+/// file beside it, flushed, then linked under the run's name. A start killed before that
+/// leaves no log at all, never an empty one that names a run nothing was recorded for.
+public final class LogWriter: @unchecked Sendable {
+    public let path: String
+    private let lock: RunLock
+    private let descriptor: Int32
+    private let mutex = NSLock()
+    private var nextSeq: Int
+    private var prev: String
+    private var length: Int
+    private var closed = false
+    /// For a new run, until its first event is on disk: the hidden file that holds it.
+    private var pending: String?
+
+    /// The hidden file a new run's first event is written to, before it takes the run's name.
+    static func pendingPath(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".new"
+    }
+
+    /// Opens the log at `path`, or with `create`, gets ready to create it; `lock` protects it.
+    init(path: String, lock: RunLock, create: Bool, log: EventLog?) throws(LogError) {
+        // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk
+        // (truncated, never followed if it is a link).
+        let target = create ? Self.pendingPath(of: path) : path
+        let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
+        let fd = open(target, flags, 0o600)
+        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        self.path = path
+        self.lock = lock
+        descriptor = fd
+        pending = create ? target : nil
+        nextSeq = (log?.lines.count ?? 0) + 1
+        prev = log?.lastHash ?? LogLine.origin
+        length = log?.intactLength ?? 0
+    }
+
+    /// Cuts off a torn last line (bytes never acknowledged) so the log stays a clean chain.
+    func cutTornTail() throws(LogError) {
+        guard ftruncate(descriptor, off_t(length)) == 0, fsync(descriptor) == 0 else {
+            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Appends one event and flushes it to disk before returning.
+    public func append(_ record: EventRecord) throws(LogError) {
+        mutex.lock()
+        defer { mutex.unlock() }
+        guard !closed else { throw .writeFailed(path: path, reason: "the log is closed") }
+        let text = LogLine(record, seq: nextSeq, prev: prev).encoded()
+        let bytes = Array((text + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                pwrite(descriptor, buffer.baseAddress! + written, bytes.count - written, off_t(length + written))
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                // Leave no half line behind: the log must stay a clean chain.
+                _ = ftruncate(descriptor, off_t(length))
+                throw .writeFailed(path: path, reason: reason)
+            }
+            written += result
+        }
+        guard fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = ftruncate(descriptor, off_t(length))
+            throw .writeFailed(path: path, reason: reason)
+        }
+        if let pending {
+            try publish(pending)
+            self.pending = nil
+        }
+        length += bytes.count
+        nextSeq += 1
+        prev = SHA256.hex(Array(text.utf8))
+    }
+
+    /// Gives the hidden file holding a new run's first event the run's name.
+    ///
+    /// A log already there that holds no complete event (left by a start killed before its first
+    /// write, by an older version) was never a run: it is replaced. Any other log is never touched.
+    private func publish(_ pending: String) throws(LogError) {
+        if link(pending, path) == 0 {
+            unlink(pending)
+        } else {
+            // A log in the way, or a file system without hard links. Under the run's lock nobody else
+            // creates this log, so a rename is safe unless a log with an event is there.
+            let taken = access(path, F_OK) == 0 && !RunStore.holdsNoEvent(path)
+            guard !taken, rename(pending, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = ftruncate(descriptor, 0)
+                unlink(pending)
+                let run = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                if taken { throw .runExists(run: run) }
+                throw .writeFailed(path: path, reason: reason)
+            }
+        }
+        System.syncFolder(of: path)
+    }
+
+    /// Closes the log and releases the run's lock.
+    public func close() {
+        mutex.lock()
+        defer { mutex.unlock() }
+        guard !closed else { return }
+        closed = true
+        // A new run that recorded nothing leaves nothing.
+        if let pending { unlink(pending) }
+        Glibc.close(descriptor)
+        lock.release()
+    }
+
+    deinit { close() }
+}
+
+/// The exclusive lock held on a run while it is walked: `flock` on `RUN.lock`, which names its holder.
+final class RunLock: @unchecked Sendable {
+    private let descriptor: Int32
+
+    /// Takes the lock at once, or throws naming the process that holds it.
+    init(path: String, run: String) throws(LogError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = pread(fd, &buffer, 255, 0)
+            Glibc.close(fd)
+            let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmed : ""
+            throw .locked(run: run, holder: holder.isEmpty ? "another process" : holder)
+        }
+        let me = "process \(getpid()) on \(ProcessInfo.processInfo.hostName)\n"
+        _ = ftruncate(fd, 0)
+        _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
+        descriptor = fd
+    }
+
+    func release() {
+        _ = ftruncate(descriptor, 0)
+        Glibc.close(descriptor)
+    }
+}

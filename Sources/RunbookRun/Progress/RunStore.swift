@@ -1,0 +1,141 @@
+import RunbookModel
+import RunbookSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The runs of a state folder: `STATE/runs/RUN.jsonl`, with `RUN.lock` beside each.
+public struct RunStore: Sendable {
+    public var folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    public var runsFolder: String { folder + "/runs" }
+
+    public func logPath(of run: String) -> String { runsFolder + "/" + run + ".jsonl" }
+
+    func lockPath(of run: String) -> String { runsFolder + "/" + run + ".lock" }
+
+    /// True when the run has a log that holds at least one complete event.
+    public func exists(_ run: String) -> Bool {
+        FileManager.default.fileExists(atPath: logPath(of: run)) && !Self.holdsNoEvent(logPath(of: run))
+    }
+
+    /// True when the file at `path` exists and holds no complete line: a start stopped before its
+    /// first event was on disk (only older versions leave one). Nothing in it was acknowledged, so
+    /// it is no run: listings leave it out and a start under its name replaces it.
+    public static func holdsNoEvent(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            if chunk.contains(0x0A) { return false }
+        }
+        return true
+    }
+
+    /// The names of every stored run, sorted.
+    public func names() throws(LogError) -> [String] {
+        guard FileManager.default.fileExists(atPath: runsFolder) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: runsFolder)
+                .filter { $0.hasSuffix(".jsonl") }
+                .map { String($0.dropLast(6)) }
+                .sorted()
+        } catch {
+            throw .stateFolder(path: runsFolder, reason: "cannot list it")
+        }
+    }
+
+    /// Reads a run's log without locking it.
+    public func log(of run: String) throws(LogError) -> EventLog {
+        let path = logPath(of: run)
+        guard FileManager.default.fileExists(atPath: path) else {
+            let known = (try? names()) ?? []
+            throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: known))
+        }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
+        return try EventLog.read(path)
+    }
+
+    /// Reads a run's state without locking it.
+    public func state(of run: String) throws(LogError) -> RunState {
+        try log(of: run).state()
+    }
+
+    /// Every run that can be read, and the errors of those that cannot.
+    public func all() throws(LogError) -> (runs: [RunState], failures: [LogError]) {
+        var runs: [RunState] = []
+        var failures: [LogError] = []
+        for name in try names() {
+            do throws(LogError) {
+                let log = try log(of: name)
+                // A changed log is reported, not listed: nothing in it can be trusted or walked.
+                if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: name, problem: problem) }
+                runs.append(try log.state())
+            } catch .unstarted {
+                continue
+            } catch {
+                failures.append(error)
+            }
+        }
+        return (runs, failures)
+    }
+
+    /// Creates a new run's log, locked for walking.
+    public func create(_ run: String) throws(LogError) -> LogWriter {
+        try makeFolder()
+        let lock = try RunLock(path: lockPath(of: run), run: run)
+        // Under the lock, so no other start can create it meanwhile.
+        if exists(run) {
+            lock.release()
+            throw .runExists(run: run)
+        }
+        do {
+            return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
+        } catch {
+            // A refused create must not leave the run locked by this process.
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Opens an existing run for walking: takes its lock, reads it under the lock, and cuts a torn tail.
+    ///
+    /// Returns the writer, the log as read, the state it leads to, and how many torn bytes were cut off.
+    public func open(_ run: String) throws(LogError) -> (writer: LogWriter, log: EventLog, state: RunState, cutBytes: Int) {
+        let path = logPath(of: run)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
+        }
+        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
+        let lock = try RunLock(path: lockPath(of: run), run: run)
+        let log: EventLog
+        let state: RunState
+        let writer: LogWriter
+        do throws(LogError) {
+            log = try EventLog.read(path)
+            // Read-only: a log changed anywhere but a torn tail is never appended to.
+            if let problem = log.chainProblem() { throw .brokenChain(path: path, run: run, problem: problem) }
+            state = try log.state()
+            writer = try LogWriter(path: path, lock: lock, create: false, log: log)
+        } catch {
+            // Until a writer owns the lock, a failure must release it: the run is not being walked.
+            lock.release()
+            throw error
+        }
+        if log.tornBytes > 0 { try writer.cutTornTail() }
+        return (writer, log, state, log.tornBytes)
+    }
+
+    private func makeFolder() throws(LogError) {
+        do {
+            try FileManager.default.createDirectory(atPath: runsFolder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .stateFolder(path: runsFolder, reason: "cannot create it")
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import RunbookModel
+import RunbookSupport
+import Foundation
+
+/// Why an event cannot apply to a run: the reducer refuses it and leaves the state as it was.
+public struct IllegalEvent: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+extension RunState {
+    /// The state after a run's first event; anything but `runStarted` is refused.
+    public init(starting record: EventRecord) throws(IllegalEvent) {
+        guard case .runStarted(let start) = record.event else {
+            throw IllegalEvent("a run must begin with runStarted, not \(record.event.name)")
+        }
+        guard RunState.isValidRunName(start.run) else { throw IllegalEvent("`\(start.run)` is not a run name") }
+        guard !start.steps.isEmpty else { throw IllegalEvent("a run needs at least one step") }
+        guard Set(start.steps.map(\.id)).count == start.steps.count else {
+            throw IllegalEvent("two steps share an id")
+        }
+        try Self.checkPaths(start.steps)
+        self.init(
+            run: start.run, runbook: start.runbook, runbookPath: start.path, title: start.title,
+            runbookDigest: start.runbookDigest, status: .active, startedAt: record.at, timeZone: record.timeZone,
+            operatorName: record.operatorName, host: record.host, steps: start.steps.map(StepProgress.init),
+            variables: [:], pausedBy: nil, endedAt: nil, abandonReason: nil, lastEventAt: record.at,
+            currentSince: record.at, secretNames: Set(start.secrets))
+    }
+
+    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`.
+    static func checkPaths(_ records: [StepRecord]) throws(IllegalEvent) {
+        let ids = Set(records.map(\.id))
+        for record in records {
+            let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
+            for target in targets where target != ChoiceOption.end && !ids.contains(target) {
+                throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
+            }
+        }
+    }
+
+    /// The state of a whole log of events.
+    public static func replay(_ records: [EventRecord]) throws(IllegalEvent) -> RunState {
+        guard let first = records.first else { throw IllegalEvent("the log holds no event") }
+        var state = try RunState(starting: first)
+        for record in records.dropFirst() {
+            try state.apply(record)
+        }
+        return state
+    }
+
+    /// Applies one event, or throws and leaves the state unchanged.
+    public mutating func apply(_ record: EventRecord) throws(IllegalEvent) {
+        // Every case of `reduce` checks everything before it changes anything, so a refused event
+        // leaves the state as it was without copying it (a copy per event made replay quadratic).
+        try reduce(record)
+        lastEventAt = record.at
+    }
+
+    /// Applies an event in place. Rule: throw only before the first change.
+    private mutating func reduce(_ record: EventRecord) throws(IllegalEvent) {
+        let at = record.at
+        guard status == .active else {
+            throw IllegalEvent("the run is \(status.rawValue): \(record.event.name) cannot follow")
+        }
+        switch record.event {
+        case .runStarted:
+            throw IllegalEvent("the run has already started")
+        case .variableRecorded(let name, let value):
+            guard Variable.isValidName(name) else { throw IllegalEvent("`\(name)` is not a variable name") }
+            guard !secretNames.contains(name) else {
+                throw IllegalEvent("\(name) is a secret variable: its value is never recorded")
+            }
+            variables[name] = value
+        case .stepCompleted(let id):
+            let index = try currentStep(id, "complete")
+            guard !steps[index].isDecision else { throw IllegalEvent("`\(id)` is a decision step: a choice finishes it") }
+            finish(index, as: .done, at: at, by: record.operatorName)
+            go(from: index, to: steps[index].next)
+        case .stepSkipped(let id, let reason):
+            let index = try currentStep(id, "skip")
+            guard !steps[index].isDecision else { throw IllegalEvent("`\(id)` is a decision step: a choice finishes it, skipped or not") }
+            guard !reason.trimmed.isEmpty else { throw IllegalEvent("skipping a step needs a reason") }
+            finish(index, as: .skipped, at: at, by: record.operatorName)
+            steps[index].reason = reason
+            go(from: index, to: steps[index].next)
+        case .choiceMade(let id, let option, let target, let reason):
+            let index = try currentStep(id, "choose at")
+            guard let chosen = steps[index].options.first(where: { $0.key == option }) else {
+                throw IllegalEvent("`\(id)` has no option `\(option)`")
+            }
+            guard chosen.target == target else {
+                throw IllegalEvent("option `\(option)` of `\(id)` leads to #\(chosen.target), not #\(target)")
+            }
+            if let reason, reason.trimmed.isEmpty { throw IllegalEvent("skipping a step needs a reason") }
+            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName)
+            steps[index].reason = reason
+            steps[index].choice = chosen
+            choices.append(ChoiceRecord(step: id, option: option, target: target, at: at, by: record.operatorName, skipReason: reason))
+            go(from: index, to: target)
+        case .stepReopened(let id):
+            guard let index = previousIndex, steps[index].id == id else {
+                throw IllegalEvent("only the step before the current one can be reopened, not `\(id)`")
+            }
+            if let since = currentSince, let current = currentIndex {
+                steps[current].seconds += at.timeIntervalSince(since)
+            }
+            reopen(index)
+            currentSince = pausedBy == nil ? at : nil
+        case .noteAdded(let id, let text):
+            guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
+            guard !text.trimmed.isEmpty else { throw IllegalEvent("a note needs text") }
+            steps[index].notes.append(.init(text: text, at: at, by: record.operatorName))
+        case .checkPassed(let id):
+            let index = try currentStep(id, "check")
+            steps[index].check = .passed
+            steps[index].checkFailure = nil
+        case .checkFailed(let id, let reason):
+            let index = try currentStep(id, "check")
+            steps[index].check = .failed
+            steps[index].checkFailure = reason
+        case .runPaused(let reason):
+            if let since = currentSince, let current = currentIndex {
+                steps[current].seconds += at.timeIntervalSince(since)
+            }
+            pausedBy = reason
+            currentSince = nil
+        case .runResumed(let digest, let records, let secrets):
+            guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
+                throw IllegalEvent("a resumed run needs steps with distinct ids")
+            }
+            try Self.checkPaths(records)
+            resume(with: records)
+            runbookDigest = digest
+            // Once secret, always secret in this run: a value recorded before it became secret is dropped.
+            secretNames.formUnion(secrets)
+            for name in secrets { variables[name] = nil }
+            pausedBy = nil
+            currentSince = at
+        case .runCompleted:
+            if let pending = current { throw IllegalEvent("step `\(pending.id)` is still pending") }
+            status = .completed
+            endedAt = at
+        case .runAbandoned(let reason):
+            guard !reason.trimmed.isEmpty else { throw IllegalEvent("abandoning a run needs a reason") }
+            if let since = currentSince, let current = currentIndex {
+                steps[current].seconds += at.timeIntervalSince(since)
+            }
+            status = .abandoned
+            abandonReason = reason
+            endedAt = at
+            currentSince = nil
+        }
+    }
+
+    private func currentStep(_ id: String, _ verb: String) throws(IllegalEvent) -> Int {
+        guard let index = currentIndex else { throw IllegalEvent("no step is pending: nothing to \(verb)") }
+        guard steps[index].id == id else {
+            throw IllegalEvent("cannot \(verb) `\(id)`: the current step is `\(steps[index].id)`")
+        }
+        return index
+    }
+
+    private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String) {
+        if let since = currentSince { steps[index].seconds += at.timeIntervalSince(since) }
+        steps[index].status = status
+        steps[index].completedAt = at
+        steps[index].completedBy = by
+        path.append(steps[index].id)
+        currentSince = pausedBy == nil ? at : nil
+    }
+
+    /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
+    ///
+    /// Forward, the steps jumped over are bypassed; backward (a retry loop), the steps from the target
+    /// to this one are pending again, their earlier completions kept in the log only.
+    private mutating func go(from index: Int, to target: String?) {
+        guard let target else { return }
+        let by = steps[index].id
+        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
+        guard let destination = steps.firstIndex(where: { $0.id == target }) else { return }
+        if destination > index {
+            bypass(index + 1..<destination, by: by)
+        } else {
+            for step in destination...index { reopen(step) }
+        }
+    }
+
+    private mutating func bypass(_ range: Range<Int>, by step: String) {
+        for index in range where steps[index].status == .pending {
+            steps[index].status = .bypassed
+            steps[index].bypassedBy = step
+        }
+    }
+
+    /// The step is pending again: its completion and choice undone, and the steps its choice or `Next:`
+    /// bypassed are back on the path until it is finished again.
+    private mutating func reopen(_ index: Int) {
+        let id = steps[index].id
+        steps[index].status = .pending
+        steps[index].completedAt = nil
+        steps[index].completedBy = nil
+        steps[index].reason = nil
+        steps[index].choice = nil
+        steps[index].bypassedBy = nil
+        if let last = path.lastIndex(of: id) { path.remove(at: last) }
+        for other in steps.indices where steps[other].bypassedBy == id {
+            steps[other].status = .pending
+            steps[other].bypassedBy = nil
+        }
+    }
+
+    /// The runbook's steps now, matched by id: progress kept, where they lead taken from the runbook,
+    /// a choice whose option or target is gone reopened, and the bypasses worked out again.
+    private mutating func resume(with records: [StepRecord]) {
+        let known = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        steps = records.map { record in
+            guard var progress = known[record.id] else { return StepProgress(record) }
+            progress.title = record.title
+            progress.place = record.place
+            progress.digest = record.digest
+            progress.next = record.next
+            progress.options = record.options ?? []
+            return progress
+        }
+        let ids = Set(steps.map(\.id))
+        path = path.filter(ids.contains)
+        for index in steps.indices {
+            if let choice = steps[index].choice, !steps[index].options.contains(choice) { reopen(index) }
+        }
+        // Bypasses again from what stands: a step bypassed by one that is gone is pending, and a step
+        // added where a choice or `Next:` jumps over it is bypassed.
+        for index in steps.indices where steps[index].status == .bypassed {
+            steps[index].status = .pending
+            steps[index].bypassedBy = nil
+        }
+        for index in steps.indices where steps[index].status == .done || steps[index].status == .skipped {
+            guard let target = steps[index].choice?.target ?? steps[index].next else { continue }
+            if target == ChoiceOption.end {
+                bypass(index + 1..<steps.count, by: steps[index].id)
+            } else if let destination = steps.firstIndex(where: { $0.id == target }), destination > index {
+                bypass(index + 1..<destination, by: steps[index].id)
+            }
+        }
+    }
+}

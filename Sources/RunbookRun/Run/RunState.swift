@@ -1,0 +1,167 @@
+import RunbookModel
+import RunbookSupport
+import Foundation
+
+/// Where a run stands: a pure function of its events.
+public struct RunState: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable, Codable {
+        case active, completed, abandoned
+    }
+
+    public var run: String
+    public var runbook: String
+    public var runbookPath: String
+    public var title: String
+    /// The digest of the runbook as the run last saw it.
+    public var runbookDigest: String
+    public var status: Status
+    public var startedAt: Date
+    public var timeZone: String
+    public var operatorName: String
+    public var host: String
+    /// The steps in the runbook's current order.
+    public var steps: [StepProgress]
+    /// Non-secret variable values recorded in the run.
+    public var variables: [String: String]
+    /// Set by a pause, cleared when a walk resumes.
+    public var pausedBy: PauseReason?
+    public var endedAt: Date?
+    public var abandonReason: String?
+    public var lastEventAt: Date
+    /// Since when the current step has been on screen (nil while paused).
+    public var currentSince: Date?
+    /// The variables the runbook declared secret when the run started or resumed: never recorded, never shown.
+    public var secretNames: Set<String> = []
+    /// The steps finished on the path as walked, in the order they were finished: `back` reopens the last.
+    public var path: [String] = []
+    /// Every choice made, in order (a choice undone by `back` stays here; the step's `choice` is the one that stands).
+    public var choices: [ChoiceRecord] = []
+
+    /// True when `name` is a run name: it matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
+    public static func isValidRunName(_ name: String) -> Bool {
+        func alnum(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+        }
+        guard let first = name.unicodeScalars.first, alnum(first), name.count <= 200 else { return false }
+        return name.unicodeScalars.allSatisfy { alnum($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// The first pending step in file order (bypassed steps are not pending).
+    public var currentIndex: Int? {
+        // Index loop, not firstIndex(where:): that copies each step into the closure.
+        for index in steps.indices where steps[index].status == .pending { return index }
+        return nil
+    }
+
+    public var current: StepProgress? {
+        currentIndex.map { steps[$0] }
+    }
+
+    public var doneCount: Int { steps.count { $0.status == .done } }
+    public var skippedCount: Int { steps.count { $0.status == .skipped } }
+    public var bypassedCount: Int { steps.count { $0.status == .bypassed } }
+
+    /// How many steps are on the path as known now: every step but the bypassed ones.
+    public var pathCount: Int { steps.count - bypassedCount }
+
+    /// The 1-based place of the step at `index` among the steps on the path.
+    public func pathNumber(of index: Int) -> Int {
+        steps[..<index].count { $0.status != .bypassed } + 1
+    }
+
+    /// "step N of M" for the current step, counting the steps on the path; nil when none is pending.
+    public var position: String? {
+        currentIndex.map { "step \(pathNumber(of: $0)) of \(pathCount)" }
+    }
+
+    /// The step `back` would reopen: the last step finished on the path.
+    public var previousIndex: Int? {
+        guard let last = path.last else { return nil }
+        return steps.firstIndex { $0.id == last }
+    }
+}
+
+/// A choice as the run keeps it: at which step, which option, where it led, who and when.
+public struct ChoiceRecord: Hashable, Sendable {
+    public var step: String
+    public var option: String
+    public var target: String
+    public var at: Date
+    public var by: String
+    /// The step was skipped (with this reason) rather than done.
+    public var skipReason: String?
+
+    public init(step: String, option: String, target: String, at: Date, by: String, skipReason: String? = nil) {
+        self.step = step
+        self.option = option
+        self.target = target
+        self.at = at
+        self.by = by
+        self.skipReason = skipReason
+    }
+}
+
+/// One step of a run and what happened to it.
+public struct StepProgress: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable, Codable {
+        /// Not bypassed: on the path, still to do.
+        case pending
+        case done
+        case skipped
+        /// Off the path: a choice or a `Next:` jumped over it.
+        case bypassed
+    }
+
+    public enum CheckStatus: String, Hashable, Sendable, Codable {
+        case passed, failed
+    }
+
+    public struct Note: Hashable, Sendable {
+        public var text: String
+        public var at: Date
+        public var by: String
+
+        public init(text: String, at: Date, by: String) {
+            self.text = text
+            self.at = at
+            self.by = by
+        }
+    }
+
+    public var id: String
+    public var title: String
+    public var place: String
+    public var digest: String
+    public var status: Status = .pending
+    public var completedAt: Date?
+    public var completedBy: String?
+    public var reason: String?
+    public var notes: [Note] = []
+    public var check: CheckStatus?
+    public var checkFailure: String?
+    /// Seconds the step was on screen before it was completed or skipped.
+    public var seconds: Double = 0
+    /// Where the step leads, from its record: `Next:` and the options of `Choose:`.
+    public var next: String?
+    public var options: [OptionRecord] = []
+    /// The option that stands, on a decision step that was done or skipped.
+    public var choice: OptionRecord?
+    /// For a bypassed step, the step whose choice or `Next:` jumped over it.
+    public var bypassedBy: String?
+
+    public init(_ record: StepRecord) {
+        id = record.id
+        title = record.title
+        place = record.place
+        digest = record.digest
+        next = record.next
+        options = record.options ?? []
+    }
+
+    public var record: StepRecord {
+        StepRecord(id: id, title: title, place: place, digest: digest, next: next, options: options.isEmpty ? nil : options)
+    }
+
+    /// A decision step: it is finished by a choice.
+    public var isDecision: Bool { !options.isEmpty }
+}

@@ -1,0 +1,18 @@
+/// Trimming without Foundation's NSString bridge, which dominated parse time.
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (and other whitespace).
+    public var trimmed: String { trimming { $0.isWhitespace } }
+
+    /// Without leading and trailing characters in `characters`.
+    public func trimming(_ characters: String) -> String { trimming { characters.contains($0) } }
+
+    public func trimming(where drop: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
+        return String(self[first...last])
+    }
+
+    /// Without trailing spaces and tabs.
+    public func trimmingTrailingWhitespace() -> String {
+        String(self[..<(lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? startIndex)])
+    }
+}

@@ -1,0 +1,30 @@
+/// SplitMix64: a small seeded generator, so a fuzz case replays from its seed.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound` (bound > 0).
+    mutating func below(_ bound: Int) -> Int {
+        Int(next() % UInt64(max(bound, 1)))
+    }
+
+    /// True once in `odds` draws.
+    mutating func oneIn(_ odds: Int) -> Bool {
+        below(odds) == 0
+    }
+
+    mutating func pick<T>(_ choices: [T]) -> T {
+        choices[below(choices.count)]
+    }
+}

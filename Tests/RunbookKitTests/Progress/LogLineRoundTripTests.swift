@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+@testable import RunbookKit
+@testable import RunbookModel
+@testable import RunbookRun
+@testable import RunbookSupport
+
+/// Every kind of event, written as a log line and read back, is the same record; each line holds only
+/// the keys its kind carries.
+final class LogLineRoundTripTests: XCTestCase {
+    static let steps = [StepRecord(id: "ssh", title: "SSH", place: "laptop", digest: String(repeating: "a", count: 64))]
+
+    /// One event of each kind, with every field it has.
+    static let events: [RunEvent] = [
+        .runStarted(RunStart(run: "r1", runbook: "smt", path: "runbooks/smt.md", title: "SMT", runbookDigest: String(repeating: "b", count: 64),
+                             steps: steps, secrets: ["ADMIN_TOKEN"])),
+        .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"),
+        .stepCompleted(step: "ssh"),
+        .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam"),
+        .stepSkipped(step: "ssh", reason: "done by Sam"),
+        .stepReopened(step: "ssh"),
+        .noteAdded(step: "ssh", text: "used the bastion"),
+        .checkPassed(step: "ssh"),
+        .checkFailed(step: "ssh", reason: "expected status 501, got 200"),
+        .runPaused(reason: .interrupted),
+        .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"]),
+        .runCompleted,
+        .runAbandoned(reason: "wrong runbook"),
+    ]
+
+    func testTheTableHoldsEveryKind() {
+        XCTAssertEqual(Set(Self.events.map(\.kind)), Set(RunEvent.Kind.allCases))
+        XCTAssertEqual(Self.events.map(\.name), RunEvent.Kind.allCases.map(\.rawValue))
+    }
+
+    func testEveryEventRoundTrips() throws {
+        let at = Date(timeIntervalSince1970: 1_800_000_000.125)  // milliseconds a Double holds exactly
+        for (index, event) in Self.events.enumerated() {
+            let record = EventRecord(event, at: at, timeZone: "Europe/Paris", operatorName: "dana", host: "laptop-7")
+            let line = LogLine(record, seq: index + 1, prev: LogLine.origin)
+            let text = line.encoded()
+            let decoded = try LogLine.decode(Data(text.utf8))
+            XCTAssertEqual(decoded, line, event.name)
+            XCTAssertEqual(try decoded.record(), record, event.name)
+            // Only the keys of its kind, besides the header every line has.
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let header: Set<String> = ["v", "seq", "prev", "at", "tz", "operator", "host", "event"]
+            XCTAssertEqual(Set(object.keys).subtracting(header), LogLine.keys(of: event.kind), event.name)
+        }
+    }
+}
