@@ -10,6 +10,8 @@ import PackageDescription
 //   runbook         the executable: arguments, terminal, signals
 let package = Package(
     name: "runbook",
+    // Regex, firstRange(of:) and Date.ISO8601FormatStyle need macOS 13; Linux is what the tests run on.
+    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "runbook", targets: ["runbook"]),
         .library(name: "RunbookKit", targets: ["RunbookKit"]),

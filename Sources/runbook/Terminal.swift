@@ -1,7 +1,10 @@
 import Foundation
 import RunbookKit
+import RunbookSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Standard input and output as the walk's `Console`: a terminal or a pipe alike.
@@ -34,7 +37,7 @@ final class Terminal: Console, @unchecked Sendable {
     static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes.withUnsafeBytes { System.write(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return

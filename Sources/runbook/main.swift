@@ -2,6 +2,8 @@ import Foundation
 import RunbookKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Wire up: parse the arguments, run the command, map the outcome to an exit status.

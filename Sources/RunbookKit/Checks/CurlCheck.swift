@@ -4,6 +4,8 @@ import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs an `http check` with the system `curl`, the request given as a config on standard input.

@@ -4,6 +4,8 @@ import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The runbook `runbook new ID` writes: every part of the format, passing `lint --strict`.
@@ -58,7 +60,7 @@ public enum Skeleton {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            let count = bytes.withUnsafeBytes { System.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 let reason = String(cString: strerror(errno))

@@ -2,6 +2,8 @@ import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The runbooks of a folder: every `*.md` below it, searched recursively, except `README.md`.

@@ -2,6 +2,8 @@ import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Reads runbook files from disk, refusing what is not a runbook with a clear reason.
@@ -30,7 +32,7 @@ public enum SourceFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= maximumSize {
-            let read = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, maximumSize + 1 - bytes.count)) }
+            let read = chunk.withUnsafeMutableBytes { System.read(fd, $0.baseAddress!, min($0.count, maximumSize + 1 - bytes.count)) }
             if read < 0 && errno == EINTR { continue }
             guard read >= 0 else { throw .unreadable(path) }
             if read == 0 { break }

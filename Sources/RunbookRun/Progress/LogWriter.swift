@@ -124,7 +124,7 @@ public final class LogWriter: @unchecked Sendable {
         closed = true
         // A new run that recorded nothing leaves nothing.
         if let pending { unlink(pending) }
-        Glibc.close(descriptor)
+        System.close(descriptor)
         lock.release()
     }
 
@@ -142,7 +142,7 @@ final class RunLock: @unchecked Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 256)
             let count = pread(fd, &buffer, 255, 0)
-            Glibc.close(fd)
+            System.close(fd)
             let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmed : ""
             throw .locked(run: run, holder: holder.isEmpty ? "another process" : holder)
         }
@@ -154,6 +154,6 @@ final class RunLock: @unchecked Sendable {
 
     func release() {
         _ = ftruncate(descriptor, 0)
-        Glibc.close(descriptor)
+        System.close(descriptor)
     }
 }

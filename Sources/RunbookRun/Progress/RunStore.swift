@@ -3,6 +3,8 @@ import RunbookSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The runs of a state folder: `STATE/runs/RUN.jsonl`, with `RUN.lock` beside each.
