@@ -48,4 +48,54 @@ public enum System {
             System.close(fd)
         }
     }
+
+    /// `date` as the log and the reports write it: UTC, milliseconds, `2026-11-28T03:04:05.678Z`.
+    ///
+    /// By hand, with gmtime_r: building a Foundation date format was a tenth of a start's instructions.
+    public static func utcStamp(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        let whole = interval.rounded(.down)
+        var seconds = time_t(whole)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let millis = min(999, Int(((interval - whole) * 1000).rounded(.down)))
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-" + padded(Int(parts.tm_mday), 2)
+            + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
+            + "." + padded(millis, 3) + "Z"
+    }
+
+    /// Creates `path` and the folders above it that are missing, mode 0700; true when it exists as a folder.
+    public static func makeFolders(_ path: String) -> Bool {
+        var status = stat()
+        if stat(path, &status) == 0 { return (status.st_mode & S_IFMT) == S_IFDIR }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, !makeFolders(parent) { return false }
+        return mkdir(path, 0o700) == 0 || errno == EEXIST
+    }
+
+    /// This machine's name, as `hostname` prints it.
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The local time zone's name (`Europe/Paris`): `$TZ` when set, else where `/etc/localtime` points,
+    /// else `UTC`. What `TimeZone.current` finds too, without building Foundation's time-zone tables.
+    public static func timeZoneName(environment: [String: String]) -> String {
+        func name(_ text: String) -> String? {
+            var zone = text.hasPrefix(":") ? String(text.dropFirst()) : text
+            if let range = zone.range(of: "zoneinfo/") { zone = String(zone[range.upperBound...]) }
+            return zone.isEmpty || zone.hasPrefix("/") ? nil : zone
+        }
+        if let tz = environment["TZ"], let zone = name(tz) { return zone }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let count = readlink("/etc/localtime", &buffer, buffer.count - 1)
+        if count > 0, let zone = name(String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)) { return zone }
+        return "UTC"
+    }
 }

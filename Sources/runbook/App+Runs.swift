@@ -6,23 +6,25 @@ extension App {
     var person: Operator {
         let name = environment["RUNBOOK_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
-        return Operator(name: name, host: ProcessInfo.processInfo.hostName,
-                        timeZone: TimeZone.current.identifier, now: { Date() })
+        return Operator(name: name, host: System.hostName(), timeZone: System.timeZoneName(environment: environment),
+                        now: { Date() })
     }
 
     func start(_ reference: String, run name: String?, variables: [VariableAssignment]) throws -> Int32 {
         let runbook = try RunSession.walkable(reference, folder: folders.runbooks)
         try RunSession.validate(variables, for: runbook)
-        if let notice = RunSession.unfinishedNotice(for: runbook, among: (try? store.all().runs) ?? []) { out(notice) }
+        if let notice = RunSession.unfinishedNotice(for: runbook, among: store.runs(of: runbook.id)) { out(notice) }
+        let person = person
         let session = try RunSession.start(runbook, name: name, assignments: variables, store: store, person: person)
         defer { session.writer.close() }
         out("Run \(session.state.run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s").")
         out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
         if !runbook.preamble.isEmpty { out(runbook.preamble.map(style.inlineCode).joined(separator: "\n") + "\n\n") }
-        return walk(session, variables: variables)
+        return walk(session, variables: variables, person: person)
     }
 
-    func walk(_ session: RunSession, variables: [VariableAssignment]) -> Int32 {
+    /// Walks a session; `person` is worked out once per command (the host name and time zone cost a start).
+    func walk(_ session: RunSession, variables: [VariableAssignment], person: Operator) -> Int32 {
         let walker = Walker(runbook: session.runbook, state: session.state, sink: session.writer, console: terminal, style: style,
                             person: person, checks: LiveCheckRunner(), checkTimeout: invocation.options.checkTimeout,
                             assigned: Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
@@ -53,8 +55,9 @@ extension App {
             }
         }
         let session: RunSession
+        let resumer = person
         do {
-            session = try RunSession.resume(run, folder: folders.runbooks, assignments: variables, store: store, person: person)
+            session = try RunSession.resume(run, folder: folders.runbooks, assignments: variables, store: store, person: resumer)
         } catch RunSession.Refusal.alreadyComplete(let run) {
             out("Run \(run) is already complete. Report: runbook report \(run)")
             return 0
@@ -70,7 +73,7 @@ extension App {
         let state = session.state
         out("Resuming run \(run): \(session.runbook.title), \(state.doneCount + state.skippedCount) of \(state.pathCount) steps behind you.")
         out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
-        return walk(session, variables: variables)
+        return walk(session, variables: variables, person: resumer)
     }
 
     func status(_ name: String?, json: Bool) throws -> Int32 {

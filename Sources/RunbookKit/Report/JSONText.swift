@@ -10,7 +10,7 @@ enum JSONText {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(EventRecord.timeStyle.format(date))
+            try container.encode(EventRecord.stamp(date))
         }
         // Plain structs of strings, numbers and arrays always encode.
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"

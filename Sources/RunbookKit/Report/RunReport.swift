@@ -8,7 +8,7 @@ public enum RunReport {
     /// The JSON report (SPEC section 7) of one run, every key written in this one place; an absent value is `null`.
     static func object(_ state: RunState) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func time(_ date: Date?) -> JSONValue { date.map { .string(EventRecord.timeStyle.format($0)) } ?? .null }
+        func time(_ date: Date?) -> JSONValue { date.map { .string(EventRecord.stamp($0)) } ?? .null }
         let steps: [JSONValue] = state.steps.map { step in
             .object([
                 "id": .string(step.id), "title": .string(step.title), "where": .string(step.place),
@@ -136,7 +136,7 @@ public enum RunReport {
 
     /// `2026-11-28 03:04:05 UTC`.
     static func time(_ date: Date) -> String {
-        let formatted = EventRecord.timeStyle.format(date)
+        let formatted = EventRecord.stamp(date)
         return formatted.prefix(10) + " " + formatted.dropFirst(11).prefix(8) + " UTC"
     }
 

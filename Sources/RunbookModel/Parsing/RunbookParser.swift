@@ -153,16 +153,18 @@ private struct Builder {
         }
         finishStep()
         if section == .beforeTitle, runbook.textBeforeTitle == nil { runbook.textBeforeTitle = location }
-        switch text.lowercased() {
+        // Lowercased only when the length could match: a heading per step made it show in profiles.
+        let reserved = text.utf8.count == 10 || text.utf8.count == 9 ? text.lowercased() : ""
+        switch reserved {
         case "guardrails": section = .guardrails
         case "variables": section = .variables
         default:
             section = .step
             var title = text
             var id = ""
-            if text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) {
-                id = String(text[open.upperBound..<text.index(before: text.endIndex)]).trimmed
-                title = String(text[..<open.lowerBound]).trimmed
+            if text.hasSuffix("}"), let open = Self.lastOpening(in: text) {
+                id = String(text[text.index(open, offsetBy: 2)..<text.index(before: text.endIndex)]).trimmed
+                title = String(text[..<open]).trimmed
             } else {
                 id = RunbookParser.slug(text)
             }
@@ -281,6 +283,19 @@ private struct Builder {
     }
 
     // MARK: - Line shapes
+
+    /// Where the last `{#` of `text` starts: the explicit id of a heading.
+    static func lastOpening(in text: String) -> String.Index? {
+        var index = text.endIndex
+        while index > text.startIndex {
+            let previous = text.index(before: index)
+            if text[previous] == "#", previous > text.startIndex, text[text.index(before: previous)] == "{" {
+                return text.index(before: previous)
+            }
+            index = previous
+        }
+        return nil
+    }
 
     /// Lines without blank lines at either end or two in a row.
     static func paragraphs(_ lines: [String]) -> [String] {

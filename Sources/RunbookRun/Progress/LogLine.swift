@@ -37,13 +37,14 @@ struct LogLine: Codable, Equatable {
     var option: String?
     var target: String?
 
-    static let dateStyle = EventRecord.timeStyle
+    /// Reads the times the log holds (written by `EventRecord.stamp`).
+    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     init(_ record: EventRecord, seq: Int, prev: String) {
         v = Self.currentVersion
         self.seq = seq
         self.prev = prev
-        at = Self.dateStyle.format(record.at)
+        at = EventRecord.stamp(record.at)
         tz = record.timeZone
         `operator` = record.operatorName
         host = record.host
@@ -126,13 +127,52 @@ struct LogLine: Codable, Equatable {
         return EventRecord(kind, at: date, timeZone: tz, operatorName: `operator`, host: host)
     }
 
-    /// The line as stored, without its newline: JSON with sorted keys.
+    /// The line as stored, without its newline: JSON with sorted keys, as `JSONEncoder` with
+    /// `.sortedKeys` and `.withoutEscapingSlashes` writes it (a test holds the two equal).
+    ///
+    /// Written by hand: JSONEncoder's generic machinery was an eighth of a start's instructions.
     func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a struct of strings, ints and arrays of such cannot fail.
-        let data = (try? encoder.encode(self)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var json = JSONWriter()
+        json.object { object in
+            object.string("at", at)
+            object.string("event", event)
+            object.string("host", host)
+            object.string("name", name)
+            object.string("operator", `operator`)
+            object.string("option", option)
+            object.string("path", path)
+            object.string("prev", prev)
+            object.string("reason", reason)
+            object.string("run", run)
+            object.string("runbook", runbook)
+            object.string("runbookDigest", runbookDigest)
+            if let secrets { object.array("secrets", secrets) { $0.string($1) } }
+            object.number("seq", seq)
+            object.string("step", step)
+            if let steps {
+                object.array("steps", steps) { json, record in
+                    json.object { step in
+                        step.string("digest", record.digest)
+                        step.string("id", record.id)
+                        step.string("next", record.next)
+                        if let options = record.options {
+                            step.array("options", options) { json, option in
+                                json.object { $0.string("key", option.key); $0.string("target", option.target) }
+                            }
+                        }
+                        step.string("title", record.title)
+                        step.string("where", record.place)
+                    }
+                }
+            }
+            object.string("target", target)
+            object.string("text", text)
+            object.string("title", title)
+            object.string("tz", tz)
+            object.number("v", v)
+            object.string("value", value)
+        }
+        return json.text
     }
 
     /// Decodes one stored line; a line from a newer format is named as such, never guessed at.

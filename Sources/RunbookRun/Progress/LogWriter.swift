@@ -146,7 +146,7 @@ final class RunLock: @unchecked Sendable {
             let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmed : ""
             throw .locked(run: run, holder: holder.isEmpty ? "another process" : holder)
         }
-        let me = "process \(getpid()) on \(ProcessInfo.processInfo.hostName)\n"
+        let me = "process \(getpid()) on \(System.hostName())\n"
         _ = ftruncate(fd, 0)
         _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
         descriptor = fd

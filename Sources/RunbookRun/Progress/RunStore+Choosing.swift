@@ -5,7 +5,7 @@ import Foundation
 extension RunStore {
     /// The default name of a run: `RUNBOOKID-YYYYMMDD-HHMMSS` (UTC), with `-2`, `-3`, … when `taken`.
     public static func defaultName(runbook id: String, at date: Date, taken: (String) -> Bool) -> String {
-        let stamp = String(LogLine.dateStyle.format(date).prefix(19).filter { $0 != "-" && $0 != ":" })
+        let stamp = String(EventRecord.stamp(date).prefix(19).filter { $0 != "-" && $0 != ":" })
             .replacingEvery("T", with: "-")
         var candidate = "\(id)-\(stamp)"
         var suffix = 2

@@ -67,6 +67,23 @@ public struct RunStore: Sendable {
         try log(of: run).state()
     }
 
+    /// The runs of one runbook that can be read, unfinished or not.
+    ///
+    /// Only logs whose first line names `runbook` are read whole: the log's keys are sorted, so
+    /// `runbook` stands before the step list, in the first few kilobytes. `start` asks this at every
+    /// start, and reading every log of the state folder made it grow with the number of runs.
+    public func runs(of runbook: String) -> [RunState] {
+        let mark = Array("\"runbook\":\"\(runbook)\"".utf8)
+        return ((try? names()) ?? []).compactMap { name in
+            guard let handle = FileHandle(forReadingAtPath: logPath(of: name)) else { return nil }
+            let head = (try? handle.read(upToCount: 8192)).map { [UInt8]($0) } ?? []
+            try? handle.close()
+            let firstLine = head.prefix { $0 != UInt8(ascii: "\n") }
+            guard firstLine.firstRange(of: mark) != nil else { return nil }
+            return try? state(of: name)
+        }
+    }
+
     /// Every run that can be read, and the errors of those that cannot.
     public func all() throws(LogError) -> (runs: [RunState], failures: [LogError]) {
         var runs: [RunState] = []
@@ -133,11 +150,6 @@ public struct RunStore: Sendable {
     }
 
     private func makeFolder() throws(LogError) {
-        do {
-            try FileManager.default.createDirectory(atPath: runsFolder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .stateFolder(path: runsFolder, reason: "cannot create it")
-        }
+        guard System.makeFolders(runsFolder) else { throw .stateFolder(path: runsFolder, reason: "cannot create it") }
     }
 }

@@ -140,7 +140,7 @@ public enum PauseReason: String, Hashable, Sendable, Codable {
 
 extension EventRecord {
     /// How times are written in the log and the reports: ISO 8601, UTC, milliseconds.
-    public static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    public static func stamp(_ date: Date) -> String { System.utcStamp(date) }
 }
 
 /// An event with when and by whom: one line of a run's log.

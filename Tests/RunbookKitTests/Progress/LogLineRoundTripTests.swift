@@ -48,4 +48,21 @@ final class LogLineRoundTripTests: XCTestCase {
             XCTAssertEqual(Set(object.keys).subtracting(header), LogLine.keys(of: event.kind), event.name)
         }
     }
+
+    /// The line is written by hand; it is byte for byte what JSONEncoder writes, tricky strings included.
+    func testTheHandWrittenLineIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let tricky = "a \"quote\", a \\ backslash, a / slash,\nlines\r\tand \u{1B}[31m, \u{7F}, é, ✔, 🔥, \u{2028}"
+        var events = Self.events
+        events += [.noteAdded(step: "ssh", text: tricky), .variableRecorded(name: "BASE_URL", value: tricky),
+                   .runStarted(RunStart(run: "r2", runbook: "smt", path: "runbooks/a \"b\".md", title: tricky, runbookDigest: "d",
+                                        steps: [StepRecord(id: "t", title: tricky, place: "p", digest: "d", next: "end",
+                                                           options: [OptionRecord(key: "ok", target: "end")])], secrets: []))]
+        for event in events {
+            let line = LogLine(EventRecord(event, at: Date(timeIntervalSince1970: 1_800_000_000.5), timeZone: "Europe/Paris",
+                                           operatorName: "dana \"d\"", host: "laptop-7"), seq: 12, prev: LogLine.origin)
+            XCTAssertEqual(line.encoded(), String(decoding: try encoder.encode(line), as: UTF8.self), event.name)
+        }
+    }
 }
