@@ -333,7 +333,7 @@ public final class Walker {
     /// Asks, on the step's screen, for the values nothing else gave.
     private func askMissing(_ missing: [(Variable, purpose: String)]) throws(LogError) -> Resolution {
         for (variable, purpose) in missing {
-            say(["", "\(purpose) \(variable.name)" + (variable.description.isEmpty ? "." : ": \(variable.description)")
+            say(["", "\(purpose) \(variable.name)" + (variable.description.isEmpty ? "." : ": \(style.inlineCode(variable.description))")
                  + (variable.isSecret ? " It is typed without echo and kept in memory only." : "")])
             switch ask(variable) {
             case .value(let value): try keep(value, for: variable)
