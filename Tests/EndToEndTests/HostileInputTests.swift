@@ -200,7 +200,7 @@ final class HostileInputTests: XCTestCase {
         let started = try sandbox.run(["start", "three", "--run", "r1", "--var", "BASE_URL=http://x", "--var", "TOKEN=3f9c-not-yet-secret"],
                                       input: "done\n")
         XCTAssertEqual(started.status, 3, started.stderr)
-        XCTAssertTrue(try sandbox.text(sandbox.log("r1")).contains("3f9c-not-yet-secret"), "the value was recorded while TOKEN was not secret")
+        XCTAssertTrue(sandbox.text(sandbox.log("r1")).contains("3f9c-not-yet-secret"), "the value was recorded while TOKEN was not secret")
 
         // The runbook now declares TOKEN secret: what was recorded before is never printed again.
         try sandbox.write("three.md", plain.replacingOccurrences(of: "- `TOKEN`: the token.", with: "- `TOKEN` (secret): the token."))
