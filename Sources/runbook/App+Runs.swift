@@ -81,7 +81,7 @@ extension App {
             let log = try store.log(of: name)
             warnTorn(log)
             let broken = warnBroken(log, run: name, json: json)
-            let state = hidingSecrets([try log.state()])[0]
+            let state = RunSession.hidingSecrets([try log.state()], folder: folders.runbooks)[0]
             out(json ? RunReport.json([state]) : RunReport.line(state))
             return broken ? 1 : 0
         }
@@ -89,7 +89,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
         if json {
-            out(RunReport.json(hidingSecrets(unfinished)))
+            out(RunReport.json(RunSession.hidingSecrets(unfinished, folder: folders.runbooks)))
         } else if unfinished.isEmpty {
             out("No unfinished runs. Start one with: runbook start RUNBOOK")
         } else {
@@ -103,7 +103,7 @@ extension App {
         for failure in failures { terminal.warn("runbook: error: \(failure.description)") }
         let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
         if json {
-            out(RunReport.json(hidingSecrets(shown)))
+            out(RunReport.json(RunSession.hidingSecrets(shown, folder: folders.runbooks)))
         } else if shown.isEmpty {
             out(all ? "No runs yet. Start one with: runbook start RUNBOOK" : "No unfinished runs (`runbook runs --all` shows finished ones).")
         } else {
@@ -116,7 +116,7 @@ extension App {
         let log = try store.log(of: name)
         warnTorn(log)
         let broken = warnBroken(log, run: name, json: format != .markdown)
-        let state = hidingSecrets([try log.state()])[0]
+        let state = RunSession.hidingSecrets([try log.state()], folder: folders.runbooks)[0]
         switch format {
         case .markdown: out(RunReport.markdown(state, records: log.records))
         case .json: out(RunReport.json(state))
@@ -165,22 +165,6 @@ extension App {
             out("BROKEN LOG: " + message)
         }
         return true
-    }
-
-    /// The states with the variables their runbooks declare secret now hidden as well: a log written
-    /// before secret names were recorded does not know them, and a value recorded then is never shown.
-    func hidingSecrets(_ states: [RunState]) -> [RunState] {
-        var secretsOf: [String: [String]] = [:]
-        return states.map { state in
-            var state = state
-            if secretsOf[state.runbook] == nil {
-                let runbook = (try? RunbookCatalog.resolve(state.runbook, folder: folders.runbooks))
-                    ?? (state.runbookPath.isEmpty ? nil : try? RunbookParser.parse(contentsOf: state.runbookPath))
-                secretsOf[state.runbook] = runbook?.secretNames ?? []
-            }
-            state.secretNames.formUnion(secretsOf[state.runbook] ?? [])
-            return state
-        }
     }
 
     func warnTorn(_ log: EventLog) {

@@ -160,8 +160,7 @@ public struct RunSession {
             notices.append(Notice(.note, "runbook: note: cut off a torn last line of \(cut) bytes in \(log.path): "
                                   + "a write cut short by a crash, never acknowledged; nothing is lost"))
         }
-        let known = (try? RunbookCatalog.files(in: folder))?.contains { SourceFile.id(ofPath: $0) == opened.runbook } == true
-        let runbook = try walkable(known ? opened.runbook : opened.runbookPath, folder: folder)
+        let runbook = try walkable(reference(to: opened, folder: folder), folder: folder)
         try validate(assignments, for: runbook)
         let records = runbook.steps.map(StepRecord.init)
         let changes = RunbookChanges(from: opened.steps.map(\.record), to: records)
@@ -182,6 +181,27 @@ public struct RunSession {
             try session.record(.variableRecorded(name: assignment.name, value: assignment.value), by: person)
         }
         return session
+    }
+
+    /// The runbook a run names: its id when the runbooks folder has it, else the path it began with.
+    static func reference(to state: RunState, folder: String) -> String {
+        let known = (try? RunbookCatalog.files(in: folder))?.contains { SourceFile.id(ofPath: $0) == state.runbook } == true
+        return known || state.runbookPath.isEmpty ? state.runbook : state.runbookPath
+    }
+
+    /// The states with the variables their runbooks declare secret now hidden as well: a log written
+    /// before secret names were recorded does not know them, and a value recorded then is never shown.
+    public static func hidingSecrets(_ states: [RunState], folder: String) -> [RunState] {
+        var secretsOf: [String: [String]] = [:]
+        return states.map { state in
+            var state = state
+            if secretsOf[state.runbook] == nil {
+                let runbook = try? RunbookCatalog.resolve(reference(to: state, folder: folder), folder: folder)
+                secretsOf[state.runbook] = runbook?.secretNames ?? []
+            }
+            state.secretNames.formUnion(secretsOf[state.runbook] ?? [])
+            return state
+        }
     }
 
     /// Ends an active run without finishing it; returns the path of its log.

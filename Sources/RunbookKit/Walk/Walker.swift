@@ -435,9 +435,8 @@ public final class Walker {
     private func runCheck(_ step: Step) throws(LogError) -> Bool? {
         guard let check = step.check else { return true }
         let values = values()
-        func substitute(_ text: String) -> String {
-            values.reduce(text) { $0.replacingEvery("{{\($1.key)}}", with: $1.value) }
-        }
+        // One pass: a value that holds `{{OTHER}}` is sent as it is, never substituted again.
+        func substitute(_ text: String) -> String { Variable.substituting(text, values: values) }
         let result: CheckResult
         switch check {
         case .http(let request, let expectations):
