@@ -18,7 +18,7 @@ enum CurlCheck {
     static func run(_ request: HTTPRequest, display: HTTPRequest, expectations: [Expectation], timeout: Double,
                     searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> CheckResult {
         var result = verdict(request, expectations: expectations, timeout: timeout, searchPath: searchPath)
-        if !result.passed { result.reproduce = CurlRequest.command(display, timeout: timeout) }
+        if !result.passed { result.reproduce = Text(CurlRequest.command(display, timeout: timeout), source: .runbook, role: .code) }
         return result
     }
 
@@ -26,9 +26,9 @@ enum CurlCheck {
                                 searchPath: String?) -> CheckResult {
         guard let url = URL(string: request.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {
-            return .fail("`\(request.url)` is not an http(s) URL; check the variables it uses")
+            return .fail("`\(outside: request.url)` is not an http(s) URL; check the variables it uses")
         }
-        if let problem = CurlRequest.problem(with: request) { return .fail(problem) }
+        if let problem = CurlRequest.problem(with: request) { return .fail(Text(problem, source: .outside)) }
         guard let curl = executable("curl", searchPath: searchPath) else {
             return .fail("curl is not installed (or not on PATH), and the http check runs it: install curl, then retry the check")
         }
@@ -37,15 +37,15 @@ enum CurlCheck {
         let outcome: Subprocess.Outcome
         switch Subprocess.run(curl, arguments: CurlRequest.arguments, input: Data(CurlRequest.config(request, timeout: timeout).utf8),
                               mergingErrors: false, outputLimit: CurlRequest.maxResponseBytes, timeout: timeout + 2) {
-        case .failure(.cannotRun(let reason)): return .fail(reason)
-        case .failure(.timedOut): return .fail("no answer from \(host) within \(CurlRequest.seconds(timeout)) s (timed out)")
+        case .failure(.cannotRun(let reason)): return .fail(Text(reason, source: .program))
+        case .failure(.timedOut): return .fail("no answer from \(outside: host) within \(program: CurlRequest.seconds(timeout)) s (timed out)")
         case .success(let ended): outcome = ended
         }
         if outcome.overflowed {
-            return .fail("the response from \(host) is larger than \(CurlRequest.maxResponseBytes >> 20) MiB, more than a check reads")
+            return .fail("the response from \(outside: host) is larger than \(CurlRequest.maxResponseBytes >> 20) MiB, more than a check reads")
         }
         if outcome.signalled {
-            return .fail("request to \(host) failed: curl was stopped by signal \(outcome.status)")
+            return .fail("request to \(outside: host) failed: curl was stopped by signal \(outcome.status)")
         }
         let stdout = outcome.output, stderr = outcome.errors
         let status = outcome.status
@@ -54,7 +54,7 @@ enum CurlCheck {
                                               host: host, port: url.port, timeout: timeout))
         }
         guard let response = CurlRequest.parse(stdout) else {
-            return .fail("request to \(host) failed: curl's output could not be read (is it a curl from before 7.43?)")
+            return .fail("request to \(outside: host) failed: curl's output could not be read (is it a curl from before 7.43?)")
         }
         return Expectation.evaluate(expectations, against: Observed(status: response.status, headers: response.headers,
                                                                     body: response.body))

@@ -147,32 +147,32 @@ public enum CurlRequest {
     ///
     /// `host` and `port` name the server as the operator wrote it; `url` is the URL sent.
     public static func describe(exit status: Int32, message: String, url: String, host: String, port: Int?,
-                                timeout: Double) -> String {
+                                timeout: Double) -> Text {
         let reason = curlReason(message)
         switch status {
         case 28:
-            return "no answer from \(host) within \(seconds(timeout)) s (timed out)"
+            return "no answer from \(outside: host) within \(program: seconds(timeout)) s (timed out)"
         case 7:
             let lowered = reason.lowercased()
             if lowered.contains("unreachable") || lowered.contains("no route") {
-                return "network unreachable while calling \(host)"
+                return "network unreachable while calling \(outside: host)"
             }
-            if lowered.contains("timed out") { return "no answer from \(host) within \(seconds(timeout)) s (timed out)" }
-            return "connection refused by \(host)\(port.map { ":\($0)" } ?? ""): is the server up?"
+            if lowered.contains("timed out") { return "no answer from \(outside: host) within \(program: seconds(timeout)) s (timed out)" }
+            return "connection refused by \(outside: host)\(program: port.map { ":\($0)" } ?? ""): is the server up?"
         case 6:
-            return "cannot resolve host \(host) (DNS): check the URL and your network"
+            return "cannot resolve host \(outside: host) (DNS): check the URL and your network"
         case 5:
             return "cannot resolve the proxy's host (DNS): check http_proxy, https_proxy and your network"
         case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91:
-            return "TLS failed with \(host): the certificate or TLS setup was refused"
+            return "TLS failed with \(outside: host): the certificate or TLS setup was refused"
         case 1, 3:
-            return "`\(url)` is not an http(s) URL; check the variables it uses"
+            return "`\(outside: url)` is not an http(s) URL; check the variables it uses"
         case 52:
-            return "no HTTP response from \(host): the server closed the connection without answering"
+            return "no HTTP response from \(outside: host): the server closed the connection without answering"
         case 63:
-            return "the response from \(host) is larger than \(maxResponseBytes >> 20) MiB, more than a check reads"
+            return "the response from \(outside: host) is larger than \(maxResponseBytes >> 20) MiB, more than a check reads"
         default:
-            return "request to \(host) failed: " + (reason.isEmpty ? "curl exited \(status)" : reason)
+            return "request to \(outside: host) failed: " + (reason.isEmpty ? "curl exited \(status)" : Text(reason, source: .outside, limit: 200))
         }
     }
 
@@ -184,7 +184,7 @@ public enum CurlRequest {
         } else if line.hasPrefix("curl: ") {
             line = String(line.dropFirst(6))
         }
-        return String(line.trimmed.prefix(200))
+        return String(line.trimmed.prefix(4096))
     }
 
     // MARK: - The command to copy
@@ -200,11 +200,45 @@ public enum CurlRequest {
             words += ["-X", shellQuoted(request.method)]
         }
         if request.url.contains(where: { "[]{}".contains($0) }) { words.append("-g") }
-        words.append(shellQuoted(request.url))
-        for header in request.headers { words += ["-H", shellQuoted("\(header.name): \(header.value)")] }
-        if let body = request.body { words += ["--data-raw", shellQuoted(body)] }
+        words.append(shellWord(request.url))
+        for header in request.headers { words += ["-H", shellWord("\(header.name): \(header.value)")] }
+        if let body = request.body { words += ["--data-raw", shellWord(body)] }
         words += ["--max-time", seconds(timeout)]
         return words.joined(separator: " ")
+    }
+
+    /// A word for a POSIX shell in which each `{{NAME}}` left (a secret) is read from the environment:
+    /// `"x-admin-token: $ADMIN_TOKEN"`, so the line works when pasted after `export ADMIN_TOKEN=…`.
+    public static func shellWord(_ word: String) -> String {
+        let references = Variable.references(in: word)
+        guard !references.isEmpty else { return shellQuoted(word) }
+        let characters = Array(word)
+        var literals: [String] = []
+        var copied = 0
+        for (name, column) in references {
+            literals.append(String(characters[copied..<(column - 1)]))
+            copied = column - 1 + name.count + 4
+        }
+        literals.append(String(characters[copied...]))
+        let names = references.map(\.0)
+        let unsafe: Set<Character> = ["\"", "\\", "$", "`", "!"]
+        if literals.allSatisfy({ $0.allSatisfy { !unsafe.contains($0) && !$0.isNewline && $0.asciiValue.map { $0 >= 0x20 } ?? true } }) {
+            var result = "\""
+            for (index, literal) in literals.enumerated() {
+                result += literal
+                guard index < names.count else { break }
+                let following = literals[index + 1].first
+                let joins = following.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+                result += joins ? "${\(names[index])}" : "$\(names[index])"
+            }
+            return result + "\""
+        }
+        var parts: [String] = []
+        for (index, literal) in literals.enumerated() {
+            if !literal.isEmpty { parts.append(shellQuoted(literal)) }
+            if index < names.count { parts.append("\"$\(names[index])\"") }
+        }
+        return parts.joined()
     }
 
     /// A word for a POSIX shell: bare when safe, else in single quotes; `$'…'` when it holds a line break.

@@ -10,16 +10,16 @@ enum ShellCheck {
         switch Subprocess.run("/bin/sh", arguments: ["-c", script], environment: merged, mergingErrors: true,
                               outputLimit: 8 << 20, timeout: timeout) {
         case .failure(.cannotRun(let reason)):
-            return .fail(reason)
+            return .fail(Text(reason, source: .program))
         case .failure(.timedOut):
-            return .fail("the sh check did not finish within \(LiveCheckRunner.seconds(timeout)) (timed out)")
+            return .fail("the sh check did not finish within \(program: LiveCheckRunner.seconds(timeout)) (timed out)")
         case .success(let outcome):
             if outcome.overflowed { return .fail("the sh check wrote more than 8 MiB, and was stopped: write less, or to a file") }
             if outcome.status == 0 && !outcome.signalled { return .pass("passed: sh exited 0") }
-            let last = String(decoding: outcome.output, as: UTF8.self)
-                .split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
-            let ended = outcome.signalled ? "was stopped by signal \(outcome.status)" : "exited \(outcome.status)"
-            return .fail("the sh check \(ended)" + (last.isEmpty ? "" : ": \(last)"))
+            // The last line it wrote, on screen only (masked, then cut); the log keeps how it ended.
+            let last = String(decoding: outcome.output, as: UTF8.self).split(separator: "\n").last.map { String($0.suffix(4096)) } ?? ""
+            let ended: Text = outcome.signalled ? "was stopped by signal \(outcome.status)" : "exited \(outcome.status)"
+            return .fail("the sh check \(ended)" + (last.isEmpty ? "" : ": \(outside: last, limit: 200)"), recorded: "the sh check \(ended)")
         }
     }
 }

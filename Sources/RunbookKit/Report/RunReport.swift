@@ -114,7 +114,7 @@ public enum RunReport {
         case .runStarted(let start): return "started \(start.runbook) (\(start.steps.count) steps)"
         case .variableRecorded(let name, let value):
             // A secret's value is never shown, even one recorded before the runbook declared it secret.
-            return "\(name) = \(state.secretNames.contains(name) ? Secrets.mask : value)"
+            return "\(name) = \(state.secretNames.contains(name) ? Renderer.mask : value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
         case .choiceMade(let id, let option, let target, let reason):

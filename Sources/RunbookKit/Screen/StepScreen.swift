@@ -1,80 +1,168 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
-/// The text of one step's screen in a walk, and of `show`.
+
+/// The lines of one step's screen in a walk, and of `show`.
 public enum StepScreen {
+    /// Where a step stands and how far the walk has come, for its header.
+    public struct Header: Hashable, Sendable {
+        /// The step's number in the runbook, and how many steps the runbook has.
+        public var number: Int
+        public var count: Int
+        /// Progress on the path, when walking: steps behind, and steps left on the path known now.
+        public var done: Int?
+        public var left: Int?
+        /// How many times the step was finished before (a retry loop): 0 on a first pass.
+        public var earlierPasses: Int = 0
+
+        public init(number: Int, count: Int, done: Int? = nil, left: Int? = nil, earlierPasses: Int = 0) {
+            self.number = number
+            self.count = count
+            self.done = done
+            self.left = left
+            self.earlierPasses = earlierPasses
+        }
+    }
+
     /// The guardrails, shown before the first step.
-    public static func guardrails(_ runbook: Runbook, style: Style) -> [String] {
+    public static func guardrails(_ runbook: Runbook) -> [Text] {
         guard !runbook.guardrails.isEmpty else { return [] }
-        var lines = [style.warning("Guardrails: never do these.")]
+        var lines: [Text] = [Text("Guardrails: never do these.", source: .program, role: .warning)]
         for guardrail in runbook.guardrails {
-            lines.append("  - \(style.bold(guardrail.pattern))" + (guardrail.reason.isEmpty ? "" : ": \(guardrail.reason)"))
+            lines.append("  - \(runbook: guardrail.pattern, role: .bold)" + (guardrail.reason.isEmpty ? "" : ": \(runbook: guardrail.reason, role: .prose)"))
         }
         return lines
     }
 
-    /// One step: number and count, Where first and most visible, title, prose, action, Expect, output, check.
-    ///
-    /// `previousPlace` is where the step last shown ran; when it differs, the screen says so before anything else.
-    public static func render(_ step: Step, number: Int, of count: Int, previousPlace: String?,
-                              values: [String: String], runbook: Runbook, style: Style) -> [String] {
-        func show(_ text: String) -> String { Secrets.display(text, values: values, runbook: runbook) }
-        func prose(_ text: String) -> String { style.inlineCode(show(text)) }
-        var lines: [String] = []
+    /// The place as the prompt names it: the Where as written, up to a parenthesis, cut to about 40 characters.
+    public static func promptPlace(_ place: String) -> String {
+        var short = String(place.prefix { $0 != "(" }).trimmed
+        if short.isEmpty { short = place.trimmed }
+        if short.count > 40 {
+            let cut = short.prefix(40)
+            short = (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+        }
+        return short
+    }
+
+    /// One step: Switch to when the place changed, number, Where first and most visible, title, prose,
+    /// action, Expect, output, check, and the ways on.
+    public static func screen(_ step: Step, header: Header, previousPlace: String?, values: [String: String],
+                              runbook: Runbook) -> [Text] {
+        func prose(_ text: String) -> Text { display(text, values: values, runbook: runbook, role: .prose) }
+        var lines: [Text] = []
         if let previousPlace, !previousPlace.isEmpty, previousPlace != step.place {
-            lines.append(style.warning(">> Switch to: \(step.place)"))
+            lines.append((">> Switch to: " as Text).styled(.warning) + Text(step.place, source: .runbook, role: .warning))
             lines.append("")
         }
-        lines.append(style.dim("Step \(number) of \(count)"))
-        lines.append(style.place(style.enabled ? " WHERE: \(step.place) " : "WHERE: \(step.place)"))
-        lines.append(style.bold(show(step.title)))
+        var top = "Step \(header.number) of \(header.count)"
+        if let done = header.done, let left = header.left {
+            top += " · \(done) done, \(left) left on this path"
+        }
+        if header.earlierPasses > 0 {
+            top += " · pass \(header.earlierPasses + 1): walked \(header.earlierPasses == 1 ? "once" : "\(header.earlierPasses) times") before"
+        }
+        lines.append(Text(top, source: .program, role: .dim))
+        lines.append(("WHERE: \(runbook: step.place)" as Text).styled(.place))
+        lines.append(display(step.title, values: values, runbook: runbook, role: .bold))
         if !step.prose.isEmpty {
             lines.append("")
             lines += step.prose.map(prose)
         }
         if let action = step.action {
             lines.append("")
-            lines += Self.action(action, values: values, runbook: runbook, style: style)
+            lines += Self.action(action, values: values, runbook: runbook)
         }
         if let expect = step.expect, !expect.value.isEmpty {
             lines.append("")
-            lines.append(style.bold("Expect: ") + prose(expect.value))
+            lines.append(Text("Expect: ", source: .program, role: .bold) + prose(expect.value))
         }
         if let output = step.output {
             lines.append("")
-            lines.append(style.dim("Output looks like:"))
-            lines += output.lines.map { "  " + show($0) }
+            lines.append(Text("Output looks like:", source: .program, role: .dim))
+            lines += output.lines.map { "  " + display($0, values: values, runbook: runbook, role: .code) }
         }
         if let check = step.check {
             lines.append("")
-            lines.append(style.dim("Check: ") + show(check.summary))
+            lines.append(Text("Check: ", source: .program, role: .dim) + display(check.summary, values: values, runbook: runbook))
         }
         if let choice = step.choice {
             lines.append("")
-            lines.append(style.bold("Choose:") + (choice.question.isEmpty ? "" : " " + prose(choice.question)))
-            let width = choice.options.map(\.key.count).max() ?? 0
-            for (number, option) in choice.options.enumerated() {
-                let target = option.target.value
-                let to = target == ChoiceOption.end ? "the end of the run" : (runbook.step(id: target)?.title ?? "#" + target)
-                lines.append("  \(number + 1). " + style.bold(option.key) + String(repeating: " ", count: width - option.key.count)
-                             + "  " + (option.meaning.isEmpty ? "" : prose(option.meaning) + " ") + "→ " + to)
-            }
-            lines.append(style.dim("Type done, then the number or the KEY; or the KEY alone."))
+            lines.append(Text("Choose:", source: .program, role: .bold) + (choice.question.isEmpty ? "" : " " + prose(choice.question)))
+            lines += options(choice, runbook: runbook, values: values)
         } else if let next = step.next {
             lines.append("")
-            lines.append(style.dim("Next: ") + (next == ChoiceOption.end ? "the end of the run" : (runbook.step(id: next)?.title ?? "#" + next)))
+            lines.append(Text("Next: ", source: .program, role: .dim) + destination(next, runbook: runbook))
         }
         return lines
     }
 
+    /// The options of a decision, numbered.
+    public static func options(_ choice: Choice, runbook: Runbook, values: [String: String] = [:]) -> [Text] {
+        let width = choice.options.map(\.key.count).max() ?? 0
+        return choice.options.enumerated().map { number, option in
+            var line: Text = "  \(number + 1). \(runbook: option.key, role: .bold)\(program: String(repeating: " ", count: width - option.key.count))  "
+            if !option.meaning.isEmpty { line += display(option.meaning, values: values, runbook: runbook, role: .prose) + " " }
+            return line + "→ " + destination(option.target.value, runbook: runbook)
+        }
+    }
+
+    /// Where a target leads, in words.
+    public static func destination(_ target: String, runbook: Runbook) -> Text {
+        if target == ChoiceOption.end { return "the end of the run" }
+        if let index = runbook.steps.firstIndex(where: { $0.id == target }) {
+            return "step \(index + 1), \(runbook: runbook.steps[index].title)"
+        }
+        return "#\(runbook: target)"
+    }
+
     /// An action block with its fences: non-secret variables substituted, secrets as `{{NAME}}`.
-    public static func action(_ block: CodeBlock, values: [String: String], runbook: Runbook, style: Style) -> [String] {
-        [style.dim("```" + block.info)] + block.lines.map { Secrets.display($0, values: values, runbook: runbook) } + [style.dim("```")]
+    public static func action(_ block: CodeBlock, values: [String: String], runbook: Runbook) -> [Text] {
+        [Text("```" + block.info, source: .runbook, role: .dim)]
+            + block.lines.map { display($0, values: values, runbook: runbook, role: .code) }
+            + [Text("```", source: .runbook, role: .dim)]
+    }
+
+    /// The runbook's text with `{{NAME}}` of non-secret variables replaced by their values; secrets stay
+    /// `{{NAME}}`. A value the operator gave is marked as typed (it is masked like anything typed); a
+    /// value that is the variable's `Default:` is the runbook's own text.
+    public static func display(_ text: String, values: [String: String], runbook: Runbook, role: Text.Role = .plain) -> Text {
+        let references = Variable.references(in: text)
+        guard !references.isEmpty, !values.isEmpty else { return Text(text, source: .runbook, role: role) }
+        let characters = Array(text)
+        var result = Text()
+        var copied = 0
+        for (name, column) in references {
+            let variable = runbook.variable(named: name)
+            guard let value = values[name], variable?.isSecret != true else { continue }
+            result += Text(String(characters[copied..<(column - 1)]), source: .runbook, role: role)
+            result += Text(value, source: value == variable?.defaultValue ? .runbook : .typed, role: role)
+            copied = column - 1 + name.count + 4
+        }
+        return result + Text(String(characters[copied...]), source: .runbook, role: role)
     }
 
     /// The house rules, said once when a walk begins, whatever the runbook.
+    public static func houseRules() -> [Text] {
+        [("How this works:" as Text).styled(.bold) + " one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.",
+         "Do the step, compare with its Expect, then type done: nothing moves on until you do. The prompt names the place and the step. Type help for the other words."]
+    }
+
+    // MARK: - Plain strings, for `show` and tests
+
+    /// One step's screen as plain or coloured lines, with no secret known.
+    public static func render(_ step: Step, number: Int, of count: Int, previousPlace: String?,
+                              values: [String: String], runbook: Runbook, style: Style) -> [String] {
+        let renderer = Renderer(style: style)
+        return screen(step, header: Header(number: number, count: count), previousPlace: previousPlace, values: values,
+                      runbook: runbook).map(renderer.line)
+    }
+
+    public static func guardrails(_ runbook: Runbook, style: Style) -> [String] {
+        guardrails(runbook).map(Renderer(style: style).line)
+    }
+
     public static func houseRules(style: Style) -> [String] {
-        [style.bold("How this works:") + " one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.",
-         "Do the step, compare with its Expect, then type done: nothing moves on until you do. Type help for the other words."]
+        houseRules().map(Renderer(style: style).line)
     }
 }

@@ -3,18 +3,44 @@ import RunbookRun
 import RunbookSupport
 import Foundation
 
+/// A line read from the console.
+public enum ConsoleRead: Hashable, Sendable {
+    case line(String)
+    /// End of input.
+    case ended
+    /// Ctrl-C stopped the read.
+    case interrupted
+}
+
 /// The terminal (or pipe) a walk talks to; the executable provides it, tests script it.
 public protocol Console: AnyObject {
     /// True when standard input is a terminal: a failed check then waits for a retry.
     var isInteractive: Bool { get }
+    /// The terminal's width, to wrap text at; nil in a pipe.
+    var width: Int? { get }
     /// Writes to standard output as is.
     func write(_ text: String)
     /// Writes one line to standard error.
     func warn(_ line: String)
-    /// The next line of input without its newline, or nil at end of input.
+    /// The next line at the step's prompt, without its newline, or nil at end of input; Ctrl-C there
+    /// pauses the run.
     func readLine() -> String?
     /// Like `readLine`, without echo on a terminal.
     func readSecret() -> String?
+    /// A line of an answer or a paste: Ctrl-C stops only the read.
+    func readInterruptibly(secret: Bool) -> ConsoleRead
+    /// Runs a check so that Ctrl-C stops it (and what it started) instead of the walk; nil when it did.
+    func runInterruptibly(_ body: () -> CheckResult) -> CheckResult?
+}
+
+extension Console {
+    public var width: Int? { nil }
+
+    public func readInterruptibly(secret: Bool) -> ConsoleRead {
+        (secret ? readSecret() : readLine()).map(ConsoleRead.line) ?? .ended
+    }
+
+    public func runInterruptibly(_ body: () -> CheckResult) -> CheckResult? { body() }
 }
 
 /// Who walks, from where, and the clock.

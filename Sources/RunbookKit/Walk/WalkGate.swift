@@ -13,7 +13,7 @@ public final class WalkGate: Sendable {
     public struct Position: Hashable, Sendable {
         public var run: String
         public var status: RunState.Status
-        /// "step N of M" for the current step, counting the steps on the path; nil when none is pending.
+        /// "step N of M" for the current step (its number in the runbook); nil when none is pending.
         public var step: String?
 
         public init(_ state: RunState) {
@@ -39,11 +39,11 @@ public final class WalkGate: Sendable {
     }
 
     /// Appends an event and the position it leads to, unless an interrupt sealed the gate.
-    func append(_ record: EventRecord, leadingTo state: RunState) throws(LogError) {
+    func append(_ record: EventRecord, position: Position) throws(LogError) {
         try inner.withLock { (inner: inout Inner) throws(LogError) in
             guard !inner.sealed else { throw LogError.interrupted(run: inner.position.run) }
             try sink.append(record)
-            inner.position = Position(state)
+            inner.position = position
         }
     }
 
