@@ -58,11 +58,10 @@ public struct Renderer: Sendable {
     /// A piece as shown: foreign pieces masked, escaped, then cut.
     func shown(_ piece: Text.Piece) -> String {
         var text = piece.text
+        // A piece with a limit is shown on one line.
+        if piece.limit != nil { text = text.split(whereSeparator: \.isNewline).joined(separator: " ") }
         if piece.source.isForeign { text = masked(text).escapingControlCharacters }
-        if let limit = piece.limit {
-            let flat = piece.source.isForeign ? text : text.split(whereSeparator: \.isNewline).joined(separator: " ")
-            text = flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
-        }
+        if let limit = piece.limit, text.count > limit { text = String(text.prefix(limit)) + "…" }
         return text
     }
 

@@ -136,7 +136,7 @@ public struct WalkCore {
             try state.apply(entry)
         } catch {
             // The walk only sends legal events; reaching here is a bug, reported without a crash.
-            throw Refused(message: "internal error, \(state.run): \(error.message); nothing was recorded. Please report it")
+            throw Refused(message: LogError.refused(run: state.run, reason: error.message).description)
         }
         output.records.append(Record(entry: entry, position: WalkGate.Position(state)))
     }

@@ -8,13 +8,19 @@ import RunbookSupport
 /// one thread and owns its state; an interrupt reaches only its `gate` (or, during a question or a
 /// check, the console, which stops just that).
 public final class Walker {
-    public var state: RunState { core.state }
+    /// Where the run stands: what the log holds, even when an append failed.
+    public var state: RunState { saved ?? core.state }
     /// The log, which an interrupt can seal from another thread.
     public let gate: WalkGate
     private var core: WalkCore
     private let console: Console
     private let checks: CheckRunner
     private var renderer: Renderer
+    /// The state the walk began from and what it appended since: the saved state, worked out again
+    /// only when an append fails (the core is then ahead of the log).
+    private let initial: RunState
+    private var appended: [EventRecord] = []
+    private var saved: RunState?
 
     public init(runbook: Runbook, state: RunState, sink: EventSink, console: Console, style: Style, person: Operator,
                 checks: CheckRunner, checkTimeout: Double = 10, assigned: [String: String] = [:],
@@ -22,6 +28,7 @@ public final class Walker {
         core = WalkCore(runbook: runbook, state: state, person: person, interactive: console.isInteractive,
                         checkTimeout: checkTimeout, given: assigned, environment: environment)
         gate = WalkGate(sink: sink, person: person, state: state)
+        initial = state
         self.console = console
         self.checks = checks
         renderer = Renderer(style: style, width: console.width)
@@ -35,7 +42,11 @@ public final class Walker {
             for record in output.records {
                 do {
                     try gate.append(record.entry, position: record.position)
+                    appended.append(record.entry)
                 } catch {
+                    var state = initial
+                    for entry in appended { try? state.apply(entry) }
+                    saved = state
                     return .failed(error.description)
                 }
             }

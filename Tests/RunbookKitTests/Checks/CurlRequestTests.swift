@@ -122,7 +122,7 @@ final class CurlRequestTests: XCTestCase {
 
     private func describe(_ status: Int32, _ message: String = "", url: String = "http://127.0.0.1:8080/x",
                           host: String = "127.0.0.1", port: Int? = 8080, timeout: Double = 10) -> String {
-        CurlRequest.describe(exit: status, message: message, url: url, host: host, port: port, timeout: timeout)
+        Renderer(style: Style(enabled: false)).plain(CurlRequest.describe(exit: status, message: message, url: url, host: host, port: port, timeout: timeout))
     }
 
     func testExitCodesGiveTheSameVerdictsAsBefore() {
