@@ -57,7 +57,8 @@ public enum StepScreen {
                 let target = option.target.value
                 let to = target == ChoiceOption.end ? "the end of the run" : (runbook.step(id: target)?.title ?? "#" + target)
                 lines.append("  \(number + 1). " + style.bold(option.key) + String(repeating: " ", count: width - option.key.count)
-                             + "  " + (option.meaning.isEmpty ? "" : prose(option.meaning) + " ") + "→ " + to)
+                             + "  " + (option.meaning.isEmpty ? "" : prose(option.meaning) + " ") + "→ " + to
+                             + (option.condition.map { " " + $0.written } ?? ""))
             }
             lines.append(style.dim("Type done, then the number or the KEY; or the KEY alone."))
         } else if let next = step.next {

@@ -131,20 +131,25 @@ public struct Choice: Hashable, Sendable {
     }
 }
 
-/// One option of a `Choose:`: `` `KEY`: meaning → #target ``.
+/// One option of a `Choose:`: `` `KEY`: meaning → #target ``, maybe ending `(if the check passes)`.
 public struct ChoiceOption: Hashable, Sendable {
     public var key: String
+    /// The text between the KEY and the arrow, without a condition.
     public var meaning: String
     /// A step id of the same runbook, or `end`.
     public var target: Located<String>
     /// Where the item stands.
     public var location: SourceLocation
+    /// The check's verdict this option fits, or nil when it fits either.
+    public var condition: ChoiceCondition?
 
-    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation) {
+    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation,
+                condition: ChoiceCondition? = nil) {
         self.key = key
         self.meaning = meaning
         self.target = target
         self.location = location
+        self.condition = condition
     }
 
     /// `#end`: the run is complete.

@@ -389,18 +389,31 @@ private struct Builder {
         var rest = Substring(span.after)
         guard rest.first == ":" else { return .failure(FormatError(shape + ": a colon after the KEY")) }
         rest = rest.dropFirst()
+        // The condition closes the line; written before the arrow, it reads as well and is taken too.
+        var condition: ChoiceCondition?
+        if let split = ChoiceCondition.split(Substring(rest.trimmingTrailingWhitespace())) {
+            rest = split.rest
+            condition = split.condition
+        }
         let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
         guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
             return .failure(FormatError(shape + ": the arrow and the #target are missing"))
         }
-        let meaning = rest[..<arrow.lowerBound].trimmed
+        var meaning = rest[..<arrow.lowerBound].trimmed
+        if condition == nil, let split = ChoiceCondition.split(Substring(meaning)) {
+            meaning = split.rest.trimmed
+            condition = split.condition
+        }
         let written = rest[arrow.upperBound...].trimmed
         guard let target = Step.target(in: written) else {
+            if written.hasPrefix("#"), written.contains("(") {
+                return .failure(FormatError("an option's condition is written (if the check passes) or (if the check fails), at the end of the line"))
+            }
             return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
         }
         let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
-                                     location: SourceLocation(line: line, column: column - 2)))
+                                     location: SourceLocation(line: line, column: column - 2), condition: condition))
     }
 
     static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {
