@@ -6,6 +6,7 @@ extension Linter {
         NoStepsRule(),
         WhereRule(),
         OneActionRule(),
+        OneExpectRule(),
         CursorSingleBlockRule(),
         GuardrailRule(),
         DuplicateStepRule(),
