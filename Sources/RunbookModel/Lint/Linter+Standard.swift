@@ -20,6 +20,7 @@ extension Linter {
         UnusedVariableRule(),
         NoExpectRule(),
         UnreachableStepRule(),
+        NoWayOutRule(),
         FileNameRule(),
         ListItemRule(),
     ]
