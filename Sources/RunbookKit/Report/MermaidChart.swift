@@ -9,8 +9,14 @@ import RunbookSupport
 /// and bypassed, and draws the choices that stand in bold.
 public enum MermaidChart {
     /// The chart of a runbook as written.
+    ///
+    /// An option with a condition labels its edge with it: `ok, if the check passes`.
     public static func runbook(_ runbook: Runbook) -> String {
-        chart(runbook.steps.map(StepRecord.init), marks: nil)
+        let conditions = runbook.steps.map { step in
+            Dictionary((step.choice?.options ?? []).compactMap { option in option.condition.map { (option.key, $0) } },
+                       uniquingKeysWith: { first, _ in first })
+        }
+        return chart(runbook.steps.map(StepRecord.init), marks: nil, conditions: conditions)
     }
 
     /// The chart of a run: the runbook as the run knows it, with where the run stands.
@@ -21,7 +27,8 @@ public enum MermaidChart {
     /// Fills for places, in the order places first appear.
     static let palette = ["#dbeafe", "#fde68a", "#d1fae5", "#fbcfe8", "#e9d5ff", "#fed7aa", "#e5e7eb"]
 
-    static func chart(_ steps: [StepRecord], marks state: RunState?) -> String {
+    /// `conditions` holds, per step, the condition of each option KEY that has one.
+    static func chart(_ steps: [StepRecord], marks state: RunState?, conditions: [[String: ChoiceCondition]] = []) -> String {
         var lines = ["flowchart TD"]
         let node = Dictionary(steps.enumerated().map { ($1.id, "s\($0 + 1)") }, uniquingKeysWith: { first, _ in first })
         func target(_ id: String) -> String { id == ChoiceOption.end ? "finish" : node[id] ?? "finish" }
@@ -30,20 +37,23 @@ public enum MermaidChart {
             lines.append("    s\(index + 1)[\"\(label(step.title))<br/>\(label(step.place))\"]")
         }
         lines.append("    finish((end))")
-        var edges: [(from: String, to: String, key: String?)] = []
-        if !steps.isEmpty { edges.append(("begin", "s1", nil)) }
+        var edges: [(from: String, to: String, key: String?, label: String?)] = []
+        if !steps.isEmpty { edges.append(("begin", "s1", nil, nil)) }
         for (index, step) in steps.enumerated() {
             let from = "s\(index + 1)"
             if let options = step.options, !options.isEmpty {
-                edges += options.map { (from, target($0.target), $0.key) }
+                let conditioned = index < conditions.count ? conditions[index] : [:]
+                edges += options.map { option in
+                    (from, target(option.target), option.key, conditioned[option.key].map { "\(option.key), if the check \($0.rawValue)" })
+                }
             } else if let next = step.next {
-                edges.append((from, target(next), nil))
+                edges.append((from, target(next), nil, nil))
             } else {
-                edges.append((from, index + 1 < steps.count ? "s\(index + 2)" : "finish", nil))
+                edges.append((from, index + 1 < steps.count ? "s\(index + 2)" : "finish", nil, nil))
             }
         }
         for edge in edges {
-            lines.append("    \(edge.from) -->" + (edge.key.map { "|\(label($0))|" } ?? "") + " \(edge.to)")
+            lines.append("    \(edge.from) -->" + ((edge.label ?? edge.key).map { "|\(label($0))|" } ?? "") + " \(edge.to)")
         }
         // Places: one colour each, named in a comment so the chart's source reads too.
         var places: [String] = []

@@ -64,15 +64,39 @@ public enum RunbookViews {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The runbook as JSON: everything a walk uses (options, jumps, check kinds), for tools and reviews.
     public static func showJSON(_ runbook: Runbook) -> String {
         struct Block: Encodable { var info, text: String }
+        struct OptionView: Encodable {
+            var key, meaning, target: String
+            /// `passes`, `fails`, or null when the option fits either verdict.
+            var condition: String?
+
+            enum CodingKeys: CodingKey { case key, meaning, target, condition }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(key, forKey: .key)
+                try container.encode(meaning, forKey: .meaning)
+                try container.encode(target, forKey: .target)
+                try container.encode(condition, forKey: .condition)  // null, not left out: every option has the field
+            }
+        }
+        struct ChoiceView: Encodable {
+            var question: String
+            var options: [OptionView]
+        }
         struct StepView: Encodable {
             var id, title, `where`, digest: String
             var prose: String
             var action: Block?
             var expect: String?
             var output: Block?
+            /// The check's one-line summary, and its kind: `http`, `paste` or `sh`.
             var check: String?
+            var checkKind: String?
+            var choose: ChoiceView?
+            /// `Next:`'s target: a step id, or `end`.
+            var next: String?
         }
         struct VariableView: Encodable {
             var name, description: String
@@ -100,7 +124,13 @@ public enum RunbookViews {
                          prose: step.prose.joined(separator: "\n"),
                          action: step.action.map { Block(info: $0.info, text: $0.text) },
                          expect: step.expect?.value, output: step.output.map { Block(info: $0.info, text: $0.text) },
-                         check: step.check?.summary)
+                         check: step.check?.summary, checkKind: step.check?.kindName,
+                         choose: step.choice.map { choice in
+                             ChoiceView(question: choice.question, options: choice.options.map {
+                                 OptionView(key: $0.key, meaning: $0.meaning, target: $0.target.value, condition: $0.condition?.rawValue)
+                             })
+                         },
+                         next: step.next)
             })
         return JSONText.encode(view)
     }

@@ -104,6 +104,7 @@ public enum StepScreen {
             var line: Text = "  \(number + 1). \(runbook: option.key, role: .bold)\(program: String(repeating: " ", count: width - option.key.count))  "
             if !option.meaning.isEmpty { line += display(option.meaning, values: values, runbook: runbook, role: .prose) + " " }
             return line + "→ " + destination(option.target.value, runbook: runbook)
+                + (option.condition.map { " " + Text($0.written, source: .runbook) } ?? "")
         }
     }
 

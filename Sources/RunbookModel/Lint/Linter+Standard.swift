@@ -6,6 +6,7 @@ extension Linter {
         NoStepsRule(),
         WhereRule(),
         OneActionRule(),
+        OneExpectRule(),
         CursorSingleBlockRule(),
         GuardrailRule(),
         DuplicateStepRule(),
@@ -19,6 +20,7 @@ extension Linter {
         UnusedVariableRule(),
         NoExpectRule(),
         UnreachableStepRule(),
+        NoWayOutRule(),
         FileNameRule(),
         ListItemRule(),
     ]

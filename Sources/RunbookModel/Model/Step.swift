@@ -13,7 +13,8 @@ public struct Step: Hashable, Sendable {
     public var actions: [CodeBlock]
     public var outputs: [CodeBlock]
     public var checks: [CodeBlock]
-    public var expect: Located<String>?
+    /// Every `Expect:` of the step, continuation lines joined; the house rules want at most one.
+    public var expects: [Located<String>]
     /// Every `Choose:` of the step; the house rules want at most one.
     public var choices: [Choice]
     /// Every `Next:` line, its text after `Next:` as written (`#target`).
@@ -26,7 +27,7 @@ public struct Step: Hashable, Sendable {
     public init(
         id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],
         prose: [String] = [], actions: [CodeBlock] = [], outputs: [CodeBlock] = [], checks: [CodeBlock] = [],
-        expect: Located<String>? = nil, choices: [Choice] = [], nexts: [Located<String>] = [],
+        expects: [Located<String>] = [], choices: [Choice] = [], nexts: [Located<String>] = [],
         references: [Located<String>] = [], digest: String = ""
     ) {
         self.id = id
@@ -37,7 +38,7 @@ public struct Step: Hashable, Sendable {
         self.actions = actions
         self.outputs = outputs
         self.checks = checks
-        self.expect = expect
+        self.expects = expects
         self.choices = choices
         self.nexts = nexts
         self.references = references
@@ -50,6 +51,8 @@ public struct Step: Hashable, Sendable {
     }
 
     public var action: CodeBlock? { actions.first }
+    /// What the operator should see: the first `Expect:` (lint refuses a second).
+    public var expect: Located<String>? { expects.first }
     /// The step's decision, when it has one.
     public var choice: Choice? { choices.first }
     /// The target of `Next: #target` (a step id or `end`), when it reads as one.
@@ -131,20 +134,25 @@ public struct Choice: Hashable, Sendable {
     }
 }
 
-/// One option of a `Choose:`: `` `KEY`: meaning → #target ``.
+/// One option of a `Choose:`: `` `KEY`: meaning → #target ``, maybe ending `(if the check passes)`.
 public struct ChoiceOption: Hashable, Sendable {
     public var key: String
+    /// The text between the KEY and the arrow, without a condition.
     public var meaning: String
     /// A step id of the same runbook, or `end`.
     public var target: Located<String>
     /// Where the item stands.
     public var location: SourceLocation
+    /// The check's verdict this option fits, or nil when it fits either.
+    public var condition: ChoiceCondition?
 
-    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation) {
+    public init(key: String, meaning: String, target: Located<String>, location: SourceLocation,
+                condition: ChoiceCondition? = nil) {
         self.key = key
         self.meaning = meaning
         self.target = target
         self.location = location
+        self.condition = condition
     }
 
     /// `#end`: the run is complete.

@@ -67,8 +67,8 @@ private struct Builder {
     var step: Step?
     var stepSource: [String] = []
     var inExpect = false
-    /// The current step's last `Expect:` and its continuation lines, joined when the step ends:
-    /// joining line by line would copy the text so far for every line.
+    /// The current step's last `Expect:` and its continuation lines, joined when the next `Expect:`
+    /// comes or the step ends: joining line by line would copy the text so far for every line.
     var expectParts: [String] = []
     /// Reading the options after `Choose:`: list items, blank lines between them allowed.
     var inChoice = false
@@ -210,13 +210,14 @@ private struct Builder {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
         } else if let expect = Self.field("Expect:", in: trimmed) {
-            step?.expect = Located(expect, at: SourceLocation(line: number, column: column))
+            finishExpect()
+            step?.expects.append(Located(expect, at: SourceLocation(line: number, column: column)))
             expectParts = [expect]
             inExpect = true
         } else if trimmed.isEmpty {
             inExpect = false
             if let last = step?.prose.last, !last.isEmpty { step?.prose.append("") }
-        } else if inExpect, step?.expect != nil {
+        } else if inExpect, step?.expects.isEmpty == false {
             expectParts.append(trimmed)
         } else {
             step?.prose.append(line)
@@ -237,12 +238,17 @@ private struct Builder {
         }
     }
 
-    mutating func finishStep() {
-        guard var done = step else { return }
-        if let expect = done.expect {
-            done.expect = Located(expectParts.filter { !$0.isEmpty }.joined(separator: " "), at: expect.location)
+    /// Joins the last `Expect:` of the step with its continuation lines.
+    mutating func finishExpect() {
+        if let last = step?.expects.indices.last, !expectParts.isEmpty {
+            step?.expects[last].value = expectParts.filter { !$0.isEmpty }.joined(separator: " ")
         }
         expectParts = []
+    }
+
+    mutating func finishStep() {
+        finishExpect()
+        guard var done = step else { return }
         while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
@@ -389,18 +395,31 @@ private struct Builder {
         var rest = Substring(span.after)
         guard rest.first == ":" else { return .failure(FormatError(shape + ": a colon after the KEY")) }
         rest = rest.dropFirst()
+        // The condition closes the line; written before the arrow, it reads as well and is taken too.
+        var condition: ChoiceCondition?
+        if let split = ChoiceCondition.split(Substring(rest.trimmingTrailingWhitespace())) {
+            rest = split.rest
+            condition = split.condition
+        }
         let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
         guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
             return .failure(FormatError(shape + ": the arrow and the #target are missing"))
         }
-        let meaning = rest[..<arrow.lowerBound].trimmed
+        var meaning = rest[..<arrow.lowerBound].trimmed
+        if condition == nil, let split = ChoiceCondition.split(Substring(meaning)) {
+            meaning = split.rest.trimmed
+            condition = split.condition
+        }
         let written = rest[arrow.upperBound...].trimmed
         guard let target = Step.target(in: written) else {
+            if written.hasPrefix("#"), written.contains("(") {
+                return .failure(FormatError("an option's condition is written (if the check passes) or (if the check fails), at the end of the line"))
+            }
             return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
         }
         let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
-                                     location: SourceLocation(line: line, column: column - 2)))
+                                     location: SourceLocation(line: line, column: column - 2), condition: condition))
     }
 
     static func guardrail(_ text: String, at location: SourceLocation) -> Guardrail? {

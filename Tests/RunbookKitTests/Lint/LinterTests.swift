@@ -7,13 +7,13 @@ import XCTest
 final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
-            "title", "no-steps", "where", "one-action", "cursor-single-block", "guardrail", "duplicate-step",
+            "title", "no-steps", "where", "one-action", "one-expect", "cursor-single-block", "guardrail", "duplicate-step",
             "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax",
-            "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "file-name", "list-item",
+            "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "no-way-out", "file-name", "list-item",
         ])
         XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
         let warnings = Linter.standardRules.filter { type(of: $0).severity == .warning }.map { type(of: $0).name }
-        XCTAssertEqual(warnings, ["unused-variable", "no-expect", "unreachable-step"])
+        XCTAssertEqual(warnings, ["unused-variable", "no-expect", "unreachable-step", "no-way-out"])
     }
 
     func testCleanRunbookHasNoDiagnostics() {

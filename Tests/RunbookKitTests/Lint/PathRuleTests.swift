@@ -4,7 +4,7 @@ import XCTest
 @testable import RunbookRun
 @testable import RunbookSupport
 
-/// The rules about paths: unknown-target, choice-syntax, unreachable-step.
+/// The rules about paths: unknown-target, choice-syntax, unreachable-step, no-way-out.
 final class PathRuleTests: XCTestCase {
     func testParsingChooseAndNext() throws {
         let runbook = RunbookParser.parse(source: """
@@ -196,6 +196,135 @@ final class PathRuleTests: XCTestCase {
             Where: b
 
             Expect: x.
+            """, findings: [])
+    }
+
+    func testParsingOptionConditions() throws {
+        let runbook = RunbookParser.parse(source: """
+            # Conditions
+
+            ## Ask the stub {#stub}
+            Where: laptop
+
+            ```sh check
+            true
+            ```
+
+            Choose: what did the stub answer?
+            - `ok`: 501, pointing to the droplet → #close (if the check passes)
+            - `changed`: anything else -> #close   (If The Check Fails)
+            - `unsure`: not sure (if the check fails) → #end
+            - `plain`: no condition → #close
+
+            Expect: x.
+
+            ## Close {#close}
+            Where: laptop
+
+            Expect: x.
+            """, id: "conditions")
+        let options = try XCTUnwrap(runbook.steps[0].choice?.options)
+        XCTAssertEqual(options.map(\.key), ["ok", "changed", "unsure", "plain"])
+        XCTAssertEqual(options.map(\.meaning), ["501, pointing to the droplet", "anything else", "not sure", "no condition"])
+        XCTAssertEqual(options.map(\.condition), [.passes, .fails, .fails, nil])
+        XCTAssertEqual(options.map(\.target.value), ["close", "close", "end", "close"])
+        XCTAssertEqual(options[0].target.location, SourceLocation(line: 11, column: 40))
+        XCTAssertEqual(runbook.steps[0].choice?.malformed, [])
+    }
+
+    func testAConditionNeedsACheckAndItsOwnWords() {
+        XCTAssertLint(ChoiceSyntaxRule(), """
+            # Conditions
+
+            ## No check {#one}
+            Where: laptop
+
+            Choose:
+            0️⃣- `ok`: fine → #two (if the check passes)
+            - `bad`: not fine → #two
+
+            Expect: x.
+
+            ## With a check {#two}
+            Where: laptop
+
+            ```sh check
+            true
+            ```
+
+            Choose:
+            - `ok`: fine → #end (if the check passes)
+            1️⃣- `bad`: not fine → #end (if it fails)
+
+            Expect: x.
+            """, findings: [
+                FindingSpec("0️⃣", message: "the option `ok` ends (if the check passes), but step \"No check\" has no check block; add one, or drop the condition"),
+                FindingSpec("1️⃣", message: "an option's condition is written (if the check passes) or (if the check fails), at the end of the line"),
+            ])
+    }
+
+    func testARunbookNoPathCanFinishHasNoWayOut() {
+        XCTAssertLint(NoWayOutRule(), """
+            # Trap
+
+            ## Start {#start}
+            Where: laptop
+
+            Expect: x.
+
+            1️⃣## Decide {#decide}
+            Where: laptop
+
+            Choose:
+            - `retry`: again → #start
+            - `stay`: once more → #decide
+
+            Expect: x.
+
+            ## Finish {#finish}
+            Where: laptop
+
+            Expect: never reached.
+            """, findings: [
+                FindingSpec("1️⃣", message: "no path from the first step reaches the end of the runbook: a walk goes round #start, #decide for good; give step \"Decide\" a way out, e.g. an option → #end"),
+            ])
+    }
+
+    func testOneWayOutIsEnough() {
+        // Out by #end, or by running off the last step in file order.
+        for (way, finish) in [("→ #end", "Next: #start"), ("→ #finish", "")] {
+            XCTAssertLint(NoWayOutRule(), """
+                # Loop with a way out
+
+                ## Start {#start}
+                Where: laptop
+
+                Expect: x.
+
+                ## Decide {#decide}
+                Where: laptop
+
+                Choose:
+                - `retry`: again → #start
+                - `out`: done \(way)
+
+                Expect: x.
+
+                ## Finish {#finish}
+                Where: laptop
+
+                \(finish)
+                Expect: x.
+                """, findings: [])
+        }
+        XCTAssertLint(NoWayOutRule(), """
+            # Unknown target
+
+            ## Start {#start}
+            Where: laptop
+
+            Next: #nowhere
+            Expect: unknown-target reports this; no-way-out does not guess.
             """, findings: [])
     }
 }

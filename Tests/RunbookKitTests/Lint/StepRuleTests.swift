@@ -4,7 +4,7 @@ import XCTest
 @testable import RunbookRun
 @testable import RunbookSupport
 
-/// The rules about each step: where, one-action, cursor-single-block, duplicate-step, check-syntax, no-expect.
+/// The rules about each step: where, one-action, one-expect, cursor-single-block, duplicate-step, check-syntax, no-expect.
 final class StepRuleTests: XCTestCase {
     // MARK: where
 
@@ -112,6 +112,51 @@ final class StepRuleTests: XCTestCase {
     }
 
     // MARK: cursor-single-block
+
+    // MARK: one-expect
+
+    func testASecondExpectOrOutputSampleIsAnErrorNamingBothLines() {
+        XCTAssertLint(OneExpectRule(), """
+            # Carried over
+
+            ## Check the service {#check}
+            Where: droplet
+
+            Expect: `active`.
+
+            ```text output
+            active
+            ```
+
+            1️⃣Expect: no errors in the journal.
+              continued on a second line.
+
+            2️⃣```text output
+            -- No entries --
+            ```
+
+            ## Clean {#clean}
+            Where: droplet
+
+            Expect: one is fine.
+            """, findings: [
+                FindingSpec("1️⃣", message: "step \"Check the service\" has a second Expect: on line 12, after the one on line 6; keep one, saying all the operator should see"),
+                FindingSpec("2️⃣", message: "step \"Check the service\" has a second output sample on line 15, after the one on line 8; keep one, or split the step"),
+            ])
+        let step = RunbookParser.parse(source: MarkedText("""
+            # T
+
+            ## S
+            Where: here
+
+            Expect: `active`.
+
+            Expect: no errors in the journal.
+              continued on a second line.
+            """).text, id: "t").steps[0]
+        XCTAssertEqual(step.expects.map(\.value), ["`active`.", "no errors in the journal. continued on a second line."],
+                       "both kept, neither dropped")
+    }
 
     func testCursorStepWithoutBlock() {
         XCTAssertLint(CursorSingleBlockRule(), """

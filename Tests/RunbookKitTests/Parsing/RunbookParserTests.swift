@@ -241,9 +241,11 @@ final class RunbookParserTests: XCTestCase {
         XCTAssertEqual(runbook.tags, [])
     }
 
-    func testEmptyExpectTakesTheNextLine() {
+    func testEmptyExpectTakesTheNextLineAndASecondExpectIsKept() {
         let step = parse("# T\n## S\nExpect:\nthe prompt.\n\nExpect:\n").steps[0]
-        XCTAssertEqual(step.expect, Located("", at: at(6, 1)), "the last Expect: line wins")
+        XCTAssertEqual(step.expects, [Located("the prompt.", at: at(3, 1)), Located("", at: at(6, 1))],
+                       "a second Expect: is kept for lint to name, never dropped")
+        XCTAssertEqual(step.expect, Located("the prompt.", at: at(3, 1)))
         let continued = parse("# T\n## S\nExpect:\nthe prompt.\n").steps[0]
         XCTAssertEqual(continued.expect, Located("the prompt.", at: at(3, 1)))
     }

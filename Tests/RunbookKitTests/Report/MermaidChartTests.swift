@@ -16,7 +16,7 @@ final class MermaidChartTests: XCTestCase {
         let statements = [
             #"^    (begin\(\(start\)\)|finish\(\(end\)\))$"#,
             #"^    s[0-9]+\["[^"\[\]<>`|\n]*<br/>[^"\[\]<>`|\n]*"\]$"#,
-            #"^    (begin|s[0-9]+) -->(\|[a-z0-9-]+\|)? (s[0-9]+|finish)$"#,
+            #"^    (begin|s[0-9]+) -->(\|[a-z0-9-]+(, if the check (passes|fails))?\|)? (s[0-9]+|finish)$"#,
             #"^    %% p[0-9]+: .*$"#,
             #"^    classDef [a-z0-9]+ [a-z-]+:[^ ]+( [^ ]+)?(,[a-z-]+:[^ ,]+( [^ ,]+)?)*$"#,
             #"^    class s[0-9]+(,s[0-9]+)* [a-z0-9]+$"#,

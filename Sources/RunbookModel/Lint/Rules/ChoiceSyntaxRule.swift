@@ -34,6 +34,9 @@ public struct ChoiceSyntaxRule: LintRule {
                     } else if PromptCommand(option.key).isPromptWord {
                         problems.append((option.location, "the KEY `\(option.key)` is a prompt word; pick another, so typing it cannot mean two things"))
                     }
+                    if let condition = option.condition, step.checks.isEmpty {
+                        problems.append((option.location, "the option `\(option.key)` ends \(condition.written), but \(named) has no check block; add one, or drop the condition"))
+                    }
                     if !seen.insert(option.key).inserted {
                         problems.append((option.location, "the KEY `\(option.key)` is used twice in this Choose:; each option needs its own"))
                     }
