@@ -113,7 +113,7 @@ public final class Walker {
                 shown = index
                 let (missing, notes) = try resolveKnown(for: step)
                 say([style.dim(String(repeating: "─", count: 60))]
-                    + StepScreen.render(step, number: state.pathNumber(of: index), of: state.pathCount, previousPlace: lastPlace,
+                    + StepScreen.render(step, number: state.number(of: index), of: state.steps.count, previousPlace: lastPlace,
                                         values: state.variables, runbook: runbook, style: style))
                 lastPlace = step.place
                 if !notes.isEmpty { say([""] + notes) }
@@ -131,7 +131,7 @@ public final class Walker {
                 if command == nil { say(["", style.dim(PromptCommand.reminder)]) }
             }
             if command == nil {
-                console.write("\(state.pathNumber(of: index))/\(state.pathCount)> ")
+                console.write("\(state.number(of: index))/\(state.steps.count)> ")
                 guard let line = console.readLine() else { return try pause(.inputEnded) }
                 // From a pipe nothing echoes what was read: write it, so a transcript reads like a session.
                 if !console.isInteractive { console.write(secrets.redact(line) + "\n") }
@@ -184,7 +184,7 @@ public final class Walker {
                 return .stay
             }
             try record(.stepReopened(step: state.steps[previous].id))
-            say([style.warning("↶ Back to step \(state.pathNumber(of: previous)): ") + state.steps[previous].title, ""])
+            say([style.warning("↶ Back to step \(state.number(of: previous)): ") + state.steps[previous].title, ""])
         case .note(let text):
             guard !text.isEmpty else {
                 say(["note needs text: note TEXT"])
