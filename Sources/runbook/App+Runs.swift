@@ -71,7 +71,7 @@ extension App {
             }
         }
         let state = session.state
-        out("Resuming run \(run): \(session.runbook.title), \(state.doneCount + state.skippedCount) of \(state.pathCount) steps behind you.")
+        out("Resuming run \(run): \(session.runbook.title), \(state.progress.done) of \(state.progress.done + state.progress.left) steps behind you.")
         out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
         return walk(session, variables: variables, person: resumer)
     }

@@ -71,7 +71,7 @@ final class DecisionTests: XCTestCase {
         XCTAssertTrue(walk.stdout.contains("1/5> done\nWhich one? Type its number (1 to 3) or its KEY: ok, 401, timeout.\nchoice> 2\n"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("3/5> done\nWhich one? Type its number (1 to 2) or its KEY: again, fine.\nchoice> again\n"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("1/5> timeout\n✔ Done: Read the answer → `timeout`: no answer\nNext: Check the whitelist\n"), walk.stdout)
-        XCTAssertTrue(walk.stdout.contains("Step 2 of 3\nWHERE: your email, to SMT"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("Step 4 of 5\nWHERE: your email, to SMT"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("Run p1 complete: 3 done, 0 skipped"), walk.stdout)
         XCTAssertEqual(try sandbox.stepStatuses("p1"), ["done", "bypassed", "bypassed", "done", "done"])
         XCTAssertEqual(try sandbox.run(["verify", "p1"]).status, 0)
@@ -88,16 +88,16 @@ final class DecisionTests: XCTestCase {
         XCTAssertTrue(chart.stdout.contains("    class s2,s3 bypassed\n"), chart.stdout)
     }
 
-    func testTheCountOnScreenIsThePathAsKnownNow() throws {
+    func testTheStepNumberIsTheRunbooksOwnWhateverIsBypassed() throws {
         let sandbox = try sandbox()
         let walk = try sandbox.run(["start", "tree", "--run", "c1"], input: "ok\nquit\n")
         XCTAssertEqual(walk.status, 3, walk.all)
         XCTAssertTrue(walk.stdout.contains("Step 1 of 5\n"), walk.stdout)
-        XCTAssertTrue(walk.stdout.contains("Step 2 of 2\nWHERE: PowerShell on your laptop"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("Step 5 of 5\nWHERE: PowerShell on your laptop"), walk.stdout)
         XCTAssertTrue(walk.stderr.isEmpty, walk.stderr)
-        XCTAssertTrue(walk.stdout.contains("Paused at step 2 of 2 (Close out)"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("Paused at step 5 of 5 (Close out)"), walk.stdout)
         let status = try sandbox.run(["status", "c1"])
-        XCTAssertTrue(status.stdout.contains("step 2 of 2: Close out"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("step 5 of 5: Close out"), status.stdout)
     }
 
     func testShowDrawsTheRunbookAsAMermaidFlowchart() throws {
@@ -152,12 +152,12 @@ final class DecisionTests: XCTestCase {
         walk.send("done\n")
         XCTAssertTrue(walk.out.wait(for: "choice> "), walk.out.text)
         walk.send("3\n")
-        XCTAssertTrue(walk.out.wait(for: "2/3> "), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: "4/5> "), walk.out.text)
         walk.signal(SIGKILL)
         walk.finish()
         let resumed = try sandbox.run(["resume", "k2"], input: "quit\n")
         XCTAssertEqual(resumed.status, 3, resumed.all)
-        XCTAssertTrue(resumed.stdout.contains("Step 2 of 3\nWHERE: your email, to SMT\nCheck the whitelist"), resumed.stdout)
+        XCTAssertTrue(resumed.stdout.contains("Step 4 of 5\nWHERE: your email, to SMT\nCheck the whitelist"), resumed.stdout)
     }
 }
 
@@ -192,7 +192,7 @@ final class DecisionTerminalTests: XCTestCase {
         // The KEY typed instead of done.
         XCTAssertTrue(session.wait { $0.count(of: "1/5> ") >= 2 }.ok, session.screen())
         session.type("ok")
-        seen = session.wait(for: "2/2> ")
+        seen = session.wait(for: "5/5> ")
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains("✔ Done: Read the answer → `ok`"), seen.screen)
         session.type("done")

@@ -56,7 +56,7 @@ public enum RunReport {
         if let ended = state.endedAt {
             lines.append("- Ended: \(time(ended)), \(Elapsed.describe(ended.timeIntervalSince(state.startedAt))) after the start")
         }
-        let pending = state.pathCount - state.doneCount - state.skippedCount
+        let pending = state.progress.left
         lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending"
                      + (state.bypassedCount > 0 ? ", \(state.bypassedCount) bypassed" : ""))
         if state.status == .active, let index = state.currentIndex {

@@ -111,6 +111,7 @@ extension RunState {
                 steps[current].seconds += at.timeIntervalSince(since)
             }
             reopen(index)
+            tally.passes[id, default: 1] -= 1
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
             guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
@@ -172,6 +173,7 @@ extension RunState {
         steps[index].completedAt = at
         steps[index].completedBy = by
         path.append(steps[index].id)
+        tally.passes[steps[index].id, default: 0] += 1
         currentSince = pausedBy == nil ? at : nil
     }
 

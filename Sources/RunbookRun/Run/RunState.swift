@@ -36,6 +36,8 @@ public struct RunState: Hashable, Sendable {
     public var path: [String] = []
     /// Every choice made, in order (a choice undone by `back` stays here; the step's `choice` is the one that stands).
     public var choices: [ChoiceRecord] = []
+    /// What the reducer keeps to answer in constant time: a function of the fields above.
+    var tally = Tally()
 
     /// True when `name` is a run name: it matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     public static func isValidRunName(_ name: String) -> Bool {
@@ -61,24 +63,40 @@ public struct RunState: Hashable, Sendable {
     public var skippedCount: Int { steps.count { $0.status == .skipped } }
     public var bypassedCount: Int { steps.count { $0.status == .bypassed } }
 
-    /// How many steps are on the path as known now: every step but the bypassed ones.
-    public var pathCount: Int { steps.count - bypassedCount }
+    /// The runbook's own number of the step at `index` (SPEC 6): its place in the runbook, from 1.
+    public func number(of index: Int) -> Int { index + 1 }
 
-    /// The 1-based place of the step at `index` among the steps on the path.
-    public func pathNumber(of index: Int) -> Int {
-        steps[..<index].count { $0.status != .bypassed } + 1
-    }
-
-    /// "step N of M" for the current step, counting the steps on the path; nil when none is pending.
+    /// "step N of M" for the current step: N its number in the runbook, M the runbook's steps; nil when none is pending.
     public var position: String? {
-        currentIndex.map { "step \(pathNumber(of: $0)) of \(pathCount)" }
+        currentIndex.map { "step \(number(of: $0)) of \(steps.count)" }
     }
+
+    /// Progress on the path as known now: steps done or skipped, and steps still pending on it (bypassed ones are off it).
+    public var progress: (done: Int, left: Int) {
+        (doneCount + skippedCount, steps.count - doneCount - skippedCount - bypassedCount)
+    }
+
+    /// How many times the step has been finished (done or skipped) so far, `back` not counted: 1 while
+    /// a retry loop walks it a second time.
+    public func passes(of id: String) -> Int { tally.passes[id, default: 0] }
 
     /// The step `back` would reopen: the last step finished on the path.
     public var previousIndex: Int? {
         guard let last = path.last else { return nil }
         return steps.firstIndex { $0.id == last }
     }
+}
+
+/// Figures the reducer keeps up to date as events apply, so that no query scans the steps.
+///
+/// Derived from a state's other fields, so two states that differ only here are the same state: equality
+/// and hashing ignore it.
+struct Tally: Hashable, Sendable {
+    /// How many times each step has been finished, a finish undone by `back` not counted.
+    var passes: [String: Int] = [:]
+
+    static func == (lhs: Tally, rhs: Tally) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// A choice as the run keeps it: at which step, which option, where it led, who and when.

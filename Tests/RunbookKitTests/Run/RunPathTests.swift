@@ -80,7 +80,9 @@ final class RunPathTests: XCTestCase {
         var state = try begin()
         var expected = started
         XCTAssertEqual(state, expected)
-        XCTAssertEqual(state.pathCount, 5)
+        XCTAssertEqual(state.progress.done, 0)
+        XCTAssertEqual(state.progress.left, 5)
+        XCTAssertEqual(state.position, "step 1 of 5")
 
         send(&state, .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), 10)
         finished(&expected, 0, .done, 10, since: 0, choice: OptionRecord(key: "timeout", target: "whitelist"))
@@ -88,8 +90,10 @@ final class RunPathTests: XCTestCase {
         expected.choices = [ChoiceRecord(step: "triage", option: "timeout", target: "whitelist", at: Self.at(10), by: "dana")]
         XCTAssertEqual(state, expected)
         XCTAssertEqual(state.current?.id, "whitelist")
-        XCTAssertEqual(state.pathCount, 3)
-        XCTAssertEqual(state.pathNumber(of: 3), 2, "Step 2 of 3: the bypassed steps are not counted")
+        XCTAssertEqual(state.progress.done, 1)
+        XCTAssertEqual(state.progress.left, 2, "the bypassed steps are off the path")
+        XCTAssertEqual(state.position, "step 4 of 5", "the runbook's own number, whatever was bypassed")
+        XCTAssertEqual(state.number(of: 3), 4)
         XCTAssertEqual(state.bypassedCount, 2)
     }
 
@@ -147,6 +151,9 @@ final class RunPathTests: XCTestCase {
         XCTAssertEqual(state, expected)
         XCTAssertEqual(state.current?.id, "triage")
         XCTAssertNil(state.previousIndex)
+        XCTAssertEqual(state.passes(of: "triage"), 1, "the second pass through the loop says so")
+        XCTAssertEqual(state.passes(of: "rotate"), 1)
+        XCTAssertEqual(state.passes(of: "close"), 0)
 
         // The second round takes the other way out.
         send(&state, .choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), 40)
@@ -183,7 +190,8 @@ final class RunPathTests: XCTestCase {
         expected.lastEventAt = Self.at(15)
         XCTAssertEqual(state, expected)
         XCTAssertEqual(state.current?.id, "triage")
-        XCTAssertEqual(state.pathCount, 5, "the bypassed steps are pending again until the new choice")
+        XCTAssertEqual(state.progress.left, 5, "the bypassed steps are pending again until the new choice")
+        XCTAssertEqual(state.passes(of: "triage"), 0, "a finish undone by `back` is no pass")
     }
 
     func testASkipOnADecisionStepStillChooses() throws {
