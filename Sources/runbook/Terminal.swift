@@ -8,29 +8,87 @@ import Darwin
 #endif
 
 /// Standard input and output as the walk's `Console`: a terminal or a pipe alike.
-final class Terminal: Console, @unchecked Sendable {
+///
+/// Lines are read with `read(2)` behind `poll`, beside a pipe that Ctrl-C writes to: a question, a
+/// paste or a check stops at Ctrl-C and the walk goes on at the step's prompt, as in a shell.
+final class Terminal: Console {
     let isInteractive = isatty(STDIN_FILENO) == 1
     let outputIsTerminal = isatty(STDOUT_FILENO) == 1
+    private var buffer: [UInt8] = []
+    private var atEnd = false
+
+    var width: Int? {
+        guard outputIsTerminal else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 
     func write(_ text: String) { Terminal.write(text, to: STDOUT_FILENO) }
 
     /// One line on standard error; control characters in it (from a file, an argument, a log) are shown escaped.
     func warn(_ line: String) { Terminal.write(line.escapingControlCharacters + "\n", to: STDERR_FILENO) }
 
-    func readLine() -> String? { Swift.readLine(strippingNewline: true) }
+    func readLine() -> String? {
+        if case .line(let line) = nextLine(interruptible: false) { return line }
+        return nil
+    }
 
     /// Reads a line without echo on a terminal; the saved settings are restored by the signal path too.
     func readSecret() -> String? {
-        guard isInteractive else { return readLine() }
-        var settings = termios()
-        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return readLine() }
-        SavedTerminal.shared.save(settings)
-        var quiet = settings
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        quiet.c_lflag |= tcflag_t(ECHONL)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
-        defer { SavedTerminal.shared.restore() }
-        return readLine()
+        if case .line(let line) = readInterruptibly(secret: true) { return line }
+        return nil
+    }
+
+    func readInterruptibly(secret: Bool) -> ConsoleRead {
+        Interrupts.whileStoppable {
+            guard secret, isInteractive, let quiet = SavedTerminal.silence() else { return nextLine(interruptible: true) }
+            defer { SavedTerminal.restore() }
+            _ = quiet
+            return nextLine(interruptible: true)
+        }
+    }
+
+    func runInterruptibly(_ body: () -> CheckResult) -> CheckResult? {
+        var result: CheckResult?
+        let read = Interrupts.whileStoppable { () -> ConsoleRead in
+            result = body()
+            return .line("")
+        }
+        return read == .interrupted ? nil : result
+    }
+
+    /// The next line of standard input without its line break (a last line without one counts), nil
+    /// at its end; when `interruptible`, Ctrl-C ends the wait with `.interrupted`.
+    private func nextLine(interruptible: Bool) -> ConsoleRead {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = buffer[..<newline]
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                let text = String(decoding: line, as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return .line(text)
+            }
+            if atEnd {
+                guard !buffer.isEmpty else { return .ended }
+                defer { buffer = [] }
+                return .line(String(decoding: buffer, as: UTF8.self))
+            }
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: Interrupts.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&descriptors, nfds_t(interruptible ? 2 : 1), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                atEnd = true
+                continue
+            }
+            if interruptible, descriptors[1].revents != 0, Interrupts.takeStop() { return .interrupted }
+            guard descriptors[0].revents != 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let count = chunk.withUnsafeMutableBytes { System.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { atEnd = true } else { buffer += chunk[..<count] }
+        }
     }
 
     /// Writes all of `text`; a closed pipe on the other end is not an error worth a crash.
@@ -47,42 +105,94 @@ final class Terminal: Console, @unchecked Sendable {
     }
 }
 
-/// The terminal settings to restore when a secret prompt is interrupted.
-final class SavedTerminal: @unchecked Sendable {
-    static let shared = SavedTerminal()
-    private let lock = NSLock()
-    private var saved: termios?
-
-    func save(_ settings: termios) {
-        lock.lock()
-        saved = settings
-        lock.unlock()
+/// The terminal settings to restore after a question without echo, sealed on the way out: once the
+/// exit path restored them, no later question can turn echo off again.
+enum SavedTerminal {
+    private struct Saved {
+        var settings: termios?
+        var sealed = false
     }
 
-    func restore() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard var settings = saved else { return }
-        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
-        saved = nil
+    private static let saved = Locked(Saved())
+
+    /// Turns echo off (a newline still echoes), keeping the settings to restore; nil when it could not.
+    static func silence() -> termios? {
+        saved.withLock { saved -> termios? in
+            var settings = termios()
+            guard !saved.sealed, tcgetattr(STDIN_FILENO, &settings) == 0 else { return nil }
+            saved.settings = settings
+            var quiet = settings
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            quiet.c_lflag |= tcflag_t(ECHONL)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+            return quiet
+        }
+    }
+
+    static func restore(sealing: Bool = false) {
+        saved.withLock { saved in
+            if var settings = saved.settings { tcsetattr(STDIN_FILENO, TCSANOW, &settings) }
+            saved.settings = nil
+            if sealing { saved.sealed = true }
+        }
     }
 }
 
-/// Ctrl-C, SIGTERM and SIGHUP while walking: progress is on disk already; say how to resume, exit 130.
+/// Ctrl-C, SIGTERM and SIGHUP while walking.
 ///
-/// A DispatchSource handles them on another thread, so a `readLine` blocked on the main thread
-/// is never disturbed (a `sigaction` handler without SA_RESTART makes it spin).
+/// At the step's prompt, Ctrl-C pauses the run: progress is on disk already; say how to resume, exit
+/// 130. During a question, a paste or a check, it stops only that: the read ends, the check's process
+/// group is stopped, and the walk goes on at the prompt. SIGTERM and SIGHUP always pause and exit.
+/// A DispatchSource handles them on another thread, so a read blocked on the main thread is never
+/// disturbed (a `sigaction` handler without SA_RESTART makes `readLine` spin).
 enum Interrupts {
-    private static let sources = Sources()
+    private struct Stop {
+        /// A question, a paste or a check is under way: Ctrl-C stops it.
+        var stoppable = false
+        var stopped = false
+    }
 
-    final class Sources: @unchecked Sendable {
-        var list: [DispatchSourceSignal] = []
+    private static let stop = Locked(Stop())
+    private static let sources = Locked<[DispatchSourceSignal]>([])
+    /// Ctrl-C writes a byte here, which wakes a read waiting in `poll`.
+    private static let wake: (read: Int32, write: Int32) = {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return (-1, -1) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC); _ = fcntl(end, F_SETFL, O_NONBLOCK) }
+        return (ends[0], ends[1])
+    }()
+
+    static var wakeDescriptor: Int32 { wake.read }
+
+    /// Runs `body` so that Ctrl-C stops it: `.interrupted` when it did.
+    static func whileStoppable(_ body: () -> ConsoleRead) -> ConsoleRead {
+        drain()
+        stop.withLock { $0 = Stop(stoppable: true, stopped: false) }
+        let read = body()
+        let stopped = stop.withLock { stop -> Bool in
+            defer { stop = Stop() }
+            return stop.stopped
+        }
+        drain()
+        return stopped && read != .ended ? .interrupted : read
+    }
+
+    /// True (once) when Ctrl-C stopped what was under way.
+    static func takeStop() -> Bool {
+        drain()
+        return stop.current.stopped
+    }
+
+    private static func drain() {
+        var byte: UInt8 = 0
+        while System.read(wake.read, &byte, 1) > 0 {}
     }
 
     static func install(_ onSignal: @escaping @Sendable () -> String) {
+        _ = wake
         // Block them in this thread (and so in threads it starts) first: libdispatch reads them with a
         // signalfd from its manager thread, and a signal delivered to the main thread instead (waiting in
-        // readLine, where it is not blocked) is consumed there and lost; blocked, it stays pending for the
+        // a read, where it is not blocked) is consumed there and lost; blocked, it stays pending for the
         // signalfd, even when it arrives before the source is registered.
         var blocked = sigset_t()
         sigemptyset(&blocked)
@@ -92,13 +202,29 @@ enum Interrupts {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                SavedTerminal.shared.restore()
+                if number == SIGINT, stopUnderWay() { return }
+                SavedTerminal.restore(sealing: true)
+                RunningChildren.terminateAll()
                 let message = onSignal()
                 Terminal.write("\n" + message + "\n", to: STDERR_FILENO)
                 exit(130)
             }
             source.resume()
-            sources.list.append(source)
+            sources.withLock { $0.append(source) }
         }
+    }
+
+    /// Ctrl-C during a question, a paste or a check: stops it, says nothing yet (the walk says it).
+    private static func stopUnderWay() -> Bool {
+        let stoppable = stop.withLock { stop -> Bool in
+            guard stop.stoppable else { return false }
+            stop.stopped = true
+            return true
+        }
+        guard stoppable else { return false }
+        var byte: UInt8 = 1
+        _ = System.write(wake.write, &byte, 1)
+        RunningChildren.interruptRunning()
+        return true
     }
 }
