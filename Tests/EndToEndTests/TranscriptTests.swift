@@ -71,7 +71,9 @@ final class TranscriptTests: XCTestCase {
         let golden = Self.folder.appendingPathComponent("\(id).txt")
         if ProcessInfo.processInfo.environment["RUNBOOK_RECORD"] == "1" {
             try Data(actual.utf8).write(to: golden)
-            return
+            // As snapshot libraries do: a recording run never passes, so it cannot stand in for a test run.
+            return XCTFail("\(id): recorded Transcripts/\(id).txt; read the diff, then run the tests again without RUNBOOK_RECORD",
+                           file: file, line: line)
         }
         guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
             return XCTFail("no transcript \(golden.path): record it with RUNBOOK_RECORD=1 swift test --filter TranscriptTests",

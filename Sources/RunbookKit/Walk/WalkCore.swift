@@ -99,6 +99,8 @@ public struct WalkCore {
     /// The index of the step whose screen was shown last, and where it runs.
     var shown: Int?
     var lastPlace: String?
+    /// The non-secret values typed at questions on the screen shown last: the command is shown again with them.
+    var typedOnScreen: Set<String> = []
     var output = Output()
 
     public init(runbook: Runbook, state: RunState, person: Operator, interactive: Bool, checkTimeout: Double = 10,
@@ -192,6 +194,7 @@ public struct WalkCore {
         }
         guard shown != index else { return prompt() }
         shown = index
+        typedOnScreen = []
         let (found, missing, notes) = variables.resolve(step, recorded: state.variables)
         for value in found { try keep(value.value, for: value.variable) }
         say(Text(String(repeating: "─", count: 60), source: .program, role: .dim))
@@ -302,6 +305,7 @@ public struct WalkCore {
                 say("That is not a value for \(program: name): \(program: problem). Type it again.")
             } else {
                 try keep(value, for: variable, given: then == .set(name))
+                if !variables.isSecret(variable) { typedOnScreen.insert(name) }
                 let rest = Array(needs.dropFirst())
                 if !rest.isEmpty { return ask(rest, then: then) }
                 mode = .prompt
@@ -316,9 +320,12 @@ public struct WalkCore {
         switch then {
         case .prompt:
             // A value typed at a question is shown in the command it goes into.
-            if let action = step.action, action.variableNames.contains(where: { name in
-                runbook.variable(named: name).map { !variables.isSecret($0) } ?? false }) {
-                say(["", "With your values:"] + StepScreen.action(action, values: state.variables, runbook: runbook))
+            if let action = step.action {
+                let typed = action.variableNames.intersection(typedOnScreen)
+                if !typed.isEmpty {
+                    say(["", "With your value\(program: typed.count == 1 ? "" : "s"):"]
+                        + StepScreen.action(action, values: state.variables, runbook: runbook))
+                }
             }
             say("", reminder(for: step).styled(.dim))
             return prompt()
