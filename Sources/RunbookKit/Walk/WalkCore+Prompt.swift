@@ -58,8 +58,8 @@ extension WalkCore {
         case .help:
             say(Text(PromptCommand.helpText, source: .program))
             if let choice = step.choice {
-                let keys = choice.options.map(\.key).joined(separator: ", ")
-                say("  KEY or N     on this step, finish it with that option at once: \(runbook: keys)")
+                let keys = choice.options.enumerated().map { "\($0.offset + 1) \($0.element.key)" }.joined(separator: ", ")
+                say("  here         the options are \(runbook: keys)")
             }
             return prompt()
         case .unknown(let text):

@@ -57,12 +57,13 @@ public enum PromptCommand: Hashable, Sendable {
 
     public static let helpText = """
       done         the step is done (its check runs first, when it has one)
+      N or KEY     on a decision step, finish it with option N or KEY at once
       skip REASON  skip the step; the reason is kept in the run
-      back         reopen the step before this one
+      back         reopen the last step finished on the path (a choice made there is undone)
       note TEXT    attach a note to this step
       check        run this step's check without completing it
       set NAME     enter a variable's value again (a secret without echo), e.g. a mistyped token
-      quit         save and leave; `runbook resume` picks up here
+      quit         save and leave; `runbook resume` picks up here (Ctrl-C at the prompt too)
       help         this list
     """
 }
