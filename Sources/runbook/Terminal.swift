@@ -95,6 +95,7 @@ enum Interrupts {
                 SavedTerminal.shared.restore()
                 let message = onSignal()
                 Terminal.write("\n" + message + "\n", to: STDERR_FILENO)
+                RunningChildren.terminateAll()
                 exit(130)
             }
             source.resume()
