@@ -204,8 +204,9 @@ enum Interrupts {
             source.setEventHandler {
                 if number == SIGINT, stopUnderWay() { return }
                 SavedTerminal.restore(sealing: true)
-                RunningChildren.terminateAll()
+                // The gate first: a check ended by the next line can record nothing more.
                 let message = onSignal()
+                RunningChildren.terminateAll()
                 Terminal.write("\n" + message + "\n", to: STDERR_FILENO)
                 exit(130)
             }

@@ -12,8 +12,7 @@ import Darwin
 ///
 /// Nothing of the request is on curl's command line (`/proc/PID/cmdline` is readable by every
 /// user) or in a file: only `curl -q --config -`. curl's standard error never reaches the
-/// terminal: it becomes the one-line verdict. The host process must ignore SIGPIPE (the
-/// executable does), in case curl dies before it reads its config.
+/// terminal: it becomes the one-line verdict.
 enum CurlCheck {
     static func run(_ request: HTTPRequest, display: HTTPRequest, expectations: [Expectation], timeout: Double,
                     searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> CheckResult {
@@ -34,10 +33,12 @@ enum CurlCheck {
         }
 
         // curl's own `max-time` ends it first; the limit here is the backstop for a curl that hangs anyway.
-        let outcome: Subprocess.Outcome
-        switch Subprocess.run(curl, arguments: CurlRequest.arguments, input: Data(CurlRequest.config(request, timeout: timeout).utf8),
-                              mergingErrors: false, outputLimit: CurlRequest.maxResponseBytes, timeout: timeout + 2) {
+        let outcome: ChildProcess.Outcome
+        switch ChildProcess.run(curl, arguments: CurlRequest.arguments, environment: ProcessInfo.processInfo.environment,
+                                input: Array(CurlRequest.config(request, timeout: timeout).utf8),
+                                outputLimit: CurlRequest.maxResponseBytes, timeout: timeout + 2) {
         case .failure(.cannotRun(let reason)): return .fail(Text(reason, source: .program))
+        case .failure(.interrupted): return .fail("the request to \(outside: host) was \(program: LiveCheckRunner.interrupted)")
         case .failure(.timedOut): return .fail("no answer from \(outside: host) within \(program: CurlRequest.seconds(timeout)) s (timed out)")
         case .success(let ended): outcome = ended
         }

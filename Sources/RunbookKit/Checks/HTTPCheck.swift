@@ -11,6 +11,9 @@ public struct LiveCheckRunner: CheckRunner {
         CurlCheck.run(request, display: display, expectations: expectations, timeout: timeout)
     }
 
+    /// How a check stopped by Ctrl-C ends its verdict (`RunningChildren.interruptRunning()`).
+    public static let interrupted = "stopped (Ctrl-C)"
+
     static func seconds(_ timeout: Double) -> String {
         CurlRequest.seconds(timeout) + " s"
     }

@@ -6,11 +6,17 @@ import Foundation
 /// Runs an `sh check` under `/bin/sh` with a time limit.
 enum ShellCheck {
     static func run(_ script: String, environment: [String: String], timeout: Double) -> CheckResult {
+        // A C string ends at a NUL: `a\0b` would reach the shell as `a`, and a check could pass on it.
+        if let name = environment.keys.sorted().first(where: { environment[$0]!.utf8.contains(0) }) {
+            return .fail("the value of \(program: name) holds a NUL character, which a shell cannot be given; set \(program: name) again")
+        }
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        switch Subprocess.run("/bin/sh", arguments: ["-c", script], environment: merged, mergingErrors: true,
-                              outputLimit: 8 << 20, timeout: timeout) {
+        switch ChildProcess.run("/bin/sh", arguments: ["-c", script], environment: merged, mergingErrors: true,
+                                outputLimit: 8 << 20, timeout: timeout) {
         case .failure(.cannotRun(let reason)):
             return .fail(Text(reason, source: .program))
+        case .failure(.interrupted):
+            return .fail("the sh check was \(program: LiveCheckRunner.interrupted)")
         case .failure(.timedOut):
             return .fail("the sh check did not finish within \(program: LiveCheckRunner.seconds(timeout)) (timed out)")
         case .success(let outcome):

@@ -1,2 +1,0 @@
-// TEMPORARY until the hardening branch lands.
-enum RunningChildren { static func interruptRunning() {}; static func terminateAll() {} }
