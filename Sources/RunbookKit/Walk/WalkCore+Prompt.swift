@@ -224,7 +224,7 @@ extension WalkCore {
         case .done, .key:
             if !result.passed && !fitsFailure {
                 if !interactive {
-                    say("Without a terminal a failed check stops the run; fix it, then: runbook resume \(program: state.run)")
+                    say("Without a terminal a failed check stops the run; fix it, then: \(program: "runbook resume " + state.run, role: .code)")
                     return .finish(.checkFailed)
                 }
                 say(retryLine(step))

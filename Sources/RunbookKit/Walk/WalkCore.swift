@@ -186,7 +186,7 @@ public struct WalkCore {
         guard let index = state.currentIndex else {
             try record(.runCompleted)
             say(("Run \(program: state.run, role: .success)" as Text).styled(.success) + (" complete: " as Text).styled(.success)
-                + Text(summary(), source: .program), "Report: runbook report \(program: state.run)")
+                + Text(summary(), source: .program), "Report: \(program: "runbook report " + state.run, role: .code)")
             return .finish(.completed)
         }
         guard let step = runbook.step(id: state.steps[index].id) else {
@@ -242,7 +242,7 @@ public struct WalkCore {
     mutating func pause(_ reason: PauseReason) throws(Refused) -> Request {
         try record(.runPaused(reason: reason))
         let position = currentStep.map { "step \(state.number(of: $0.index)) (\($0.step.title))" } ?? "the last step"
-        let message: Text = "Paused at \(runbook: position); progress is saved. Resume with: runbook resume \(program: state.run)"
+        let message: Text = "Paused at \(runbook: position); progress is saved. Resume with: \(program: "runbook resume " + state.run, role: .code)"
         if reason == .quit {
             say("", message)
         } else {

@@ -67,6 +67,8 @@ public final class Walker {
                 input = read(console.readInterruptibly(secret: false), echo: false)
             case .check(let call):
                 input = console.runInterruptibly { call.run(with: checks) }.map(WalkCore.Input.checked) ?? .interrupted
+                // The terminal showed `^C` where the cursor was: the word that says so starts a line of its own.
+                if input == .interrupted { console.write("\n") }
             }
         }
     }
@@ -80,7 +82,7 @@ public final class Walker {
             return .line(line)
         case .ended: return .ended
         case .interrupted:
-            if !console.isInteractive { console.write("\n") }
+            console.write("\n")
             return .interrupted
         }
     }
