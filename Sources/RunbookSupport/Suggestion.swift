@@ -1,10 +1,21 @@
 /// "Did you mean …?" by edit distance.
 public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
+    ///
+    /// A candidate whose length differs from the word's by more than the distance allowed cannot
+    /// be that close, so it is passed over before any distance is computed.
     public static func closest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(2, word.count / 3) ? best.0 : nil
+        let lowered = word.lowercased()
+        let length = lowered.count
+        let allowed = max(2, word.count / 3)
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let other = candidate.lowercased()
+            guard abs(other.count - length) <= min(allowed, best.map { $0.distance - 1 } ?? allowed) else { continue }
+            let score = distance(lowered, other)
+            if score <= allowed, score < best?.distance ?? Int.max { best = (candidate, score) }
+        }
+        return best?.candidate
     }
 
     /// Levenshtein distance.

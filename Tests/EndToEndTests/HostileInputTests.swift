@@ -24,6 +24,24 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(start.stdout.contains("Run b1 complete"), String(start.stdout.suffix(300)))
     }
 
+    // MARK: A catastrophic Format: pattern
+
+    func testANestedQuantifierFormatNeitherHangsLintNorStart() throws {
+        // Issue 13 item 3: `(a+)+b` on 29 `a`s and a `c` made lint say "no problems" after minutes
+        // and start never end. Both answer within the timeout now (a backtracking engine takes hours).
+        let sandbox = try Sandbox()
+        let value = String(repeating: "a", count: 29) + "c"
+        try sandbox.write("hang.md", "# Hang\n\n## Variables\n- `NAME`: a name. Format: `(a+)+b` Default: `\(value)`\n\n"
+                          + "## Use it {#use}\nWhere: here\n\nEcho {{NAME}}.\n\nExpect: ok\n")
+        let lint = try sandbox.run(["lint"], timeout: 10)
+        XCTAssertEqual(lint.status, 1, lint.stdout)
+        XCTAssertTrue(lint.stdout.contains("does not match `(a+)+b`; fix one of them [variable-format]"), lint.stdout)
+        try sandbox.write("hang.md", "# Hang\n\n## Variables\n- `NAME`: a name. Format: `(a+)+b`\n\n"
+                          + "## Use it {#use}\nWhere: here\n\nEcho {{NAME}}.\n\nExpect: ok\n")
+        let start = try sandbox.run(["start", "hang", "--run", "h1", "--var", "NAME=\(value)"], input: "\(value)\nquit\n", timeout: 10)
+        XCTAssertTrue((start.stdout + start.stderr).contains("does not match `(a+)+b`"), start.stdout + start.stderr)
+    }
+
     // MARK: An interrupted start
 
     func testALogLeftEmptyByAKilledStartIsNoRunAndItsNameCanBeUsedAgain() throws {

@@ -31,9 +31,15 @@ public struct CodeBlock: Hashable, Sendable {
         self.check = check
     }
 
-    /// The first word of the info string that is not `check` or `output`, e.g. `powershell`.
+    /// The first word of the info string that is not `check`, `output` or `search`, e.g. `powershell`.
     public var language: String? {
-        info.split(separator: " ").map(String.init).first { $0 != "check" && $0 != "output" }
+        info.split(separator: " ").map(String.init).first { $0 != "check" && $0 != "output" && $0 != "search" }
+    }
+
+    /// True when the info string holds the word `search` (`sh search`): the block looks for
+    /// guardrail patterns, it does not use them, so it may name them.
+    public var isSearch: Bool {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("search")
     }
 
     public var text: String { lines.joined(separator: "\n") }

@@ -8,7 +8,8 @@ public enum ValueFormat: Hashable, Sendable, CustomStringConvertible {
     case length(min: Int, max: Int?)
     /// `Format: URL`: an `http://` or `https://` URL with a host.
     case url
-    /// ``Format: `^[0-9a-f]{64}$` ``: a regular expression the whole value must match.
+    /// ``Format: `^[0-9a-f]{64}$` ``: a regular expression the whole value must match, matched by
+    /// `LinearPattern` in time linear in the value.
     case pattern(String)
 
     /// Reads the text after `Format:`; the error says what forms exist.
@@ -18,8 +19,10 @@ public enum ValueFormat: Hashable, Sendable, CustomStringConvertible {
         if trimmed.count >= 2, trimmed.hasPrefix("`"), trimmed.hasSuffix("`") {
             let pattern = String(trimmed.dropFirst().dropLast())
             guard !pattern.isEmpty else { return .failure(FormatError("the pattern is empty; " + usage)) }
-            guard (try? Regex(pattern)) != nil else {
-                return .failure(FormatError("`\(pattern)` is not a regular expression this runbook can use"))
+            do {
+                _ = try LinearPattern(pattern)
+            } catch {
+                return .failure(FormatError("`\(pattern)` is not a regular expression this runbook can use: \(error.message)"))
             }
             return .success(.pattern(pattern))
         }
@@ -56,7 +59,11 @@ public enum ValueFormat: Hashable, Sendable, CustomStringConvertible {
             }
             return "it is not an http:// or https:// URL"
         case .pattern(let pattern):
-            guard let regex = try? Regex(pattern), (try? regex.wholeMatch(in: value)) != nil else {
+            // Matched in linear time: a pattern such as `(a+)+b` must not hang lint or a walk.
+            if value.unicodeScalars.count > LinearPattern.maxValue {
+                return "it is longer than \(LinearPattern.maxValue) characters, more than a pattern is tested on"
+            }
+            guard let compiled = try? LinearPattern(pattern), compiled.wholeMatch(value) else {
                 return "it does not match `\(pattern)`"
             }
             return nil

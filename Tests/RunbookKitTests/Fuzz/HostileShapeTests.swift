@@ -57,7 +57,34 @@ final class HostileShapeTests: XCTestCase {
             ("a deep JSON literal", runbook(step: "```http check\nGET http://x\n\nexpect json a == " + String(repeating: "[", count: n / 2) + "\n```")),
             ("a long Where", runbook(step: "Where: " + String(repeating: "a", count: n))),
             ("a long variable item", runbook(sections: "## Variables\n- `A`: " + String(repeating: "Default: ", count: n / 9), step: "{{A}}")),
+            ("many unknown targets", unknownTargets(n / 40)),
         ]
+    }
+
+    /// `count` steps, each jumping to its own id with a typo: every target unknown, every one a near miss.
+    static func unknownTargets(_ count: Int) -> String {
+        "# Typos\n\n" + (0..<count).map { "## S\($0) {#s\($0)}\nWhere: w\n\nNext: #s\($0)x\nExpect: x\n" }.joined(separator: "\n")
+    }
+
+    /// Issue 13 item 8: hinting every unknown target compared it with every step id, so 10,000 typos
+    /// took lint 90 s. Ten times the targets may take about ten times as long, not a hundred.
+    func testLintOfTenThousandUnknownTargetsIsLinear() {
+        func lint(_ count: Int) -> (seconds: Double, diagnostics: [Diagnostic]) {
+            let runbook = RunbookParser.parse(source: Self.unknownTargets(count), id: "typos", path: "typos.md")
+            var diagnostics: [Diagnostic] = []
+            let seconds = FuzzSettings.leastTime(tries: 3) { diagnostics = Linter().lint([runbook]) }
+            return (seconds, diagnostics.filter { $0.rule == UnknownTargetRule.name })
+        }
+        let small = lint(1_000)
+        let large = lint(10_000)
+        XCTAssertEqual(small.diagnostics.count, 1_000)
+        XCTAssertEqual(large.diagnostics.count, 10_000)
+        XCTAssertTrue(large.diagnostics[0].message.contains("did you mean #s0?"), large.diagnostics[0].message)
+        XCTAssertFalse(large.diagnostics[UnknownTargetRule.maxSuggestions].message.contains("did you mean"))
+        // A tenfold input, four times the slack of linear time: a quadratic scan is a hundredfold.
+        let budget = 10 * 4 * small.seconds + FuzzSettings.floorSeconds
+        XCTAssertLessThanOrEqual(large.seconds, budget, "10,000 unknown targets took \(large.seconds) s; 1,000 took \(small.seconds) s")
+        print(String(format: "UnknownTargets: 1,000 in %.3f s, 10,000 in %.3f s (%.1fx)", small.seconds, large.seconds, large.seconds / small.seconds))
     }
 
     func testHostileShapesScanInLinearTime() throws {

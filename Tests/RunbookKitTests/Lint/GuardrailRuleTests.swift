@@ -89,4 +89,34 @@ final class GuardrailRuleTests: XCTestCase {
             ```
             """, findings: [])
     }
+
+    func testASearchBlockMayNameThePatternsItLooksFor() {
+        XCTAssertLint(GuardrailRule(), """
+            # Search for a regression
+
+            ## Guardrails
+            - `/oauth/token`: decommissioned.
+            - `client_credentials`: decommissioned.
+
+            ## Search the code {#search}
+            Where: laptop
+
+            ```sh search
+            git grep -n -i -E '/oauth/token|client_credentials'
+            ```
+
+            ```sh check search
+            ! git grep -q -i -E '/oauth/token|client_credentials'
+            ```
+
+            ## Not a search {#other}
+            Where: laptop
+
+            ```sh research
+            curl https://x1️⃣/oauth/token
+            ```
+            """, findings: [
+                FindingSpec("1️⃣", message: "forbidden pattern `/oauth/token` in this action block"),
+            ])
+    }
 }
