@@ -112,7 +112,16 @@ extension App {
         return failures.isEmpty ? 0 : 1
     }
 
-    func report(_ name: String, format: ReportFormat) throws -> Int32 {
+    func report(_ run: String?, format: ReportFormat) throws -> Int32 {
+        var name = run ?? ""
+        if run == nil {
+            let (runs, failures) = try store.all()
+            for failure in failures { terminal.warn("runbook: warning: \(failure.description)") }
+            guard let latest = runs.max(by: { ($0.lastEventAt, $0.run) < ($1.lastEventAt, $1.run) }) else {
+                return fail("no run to report yet; start one with `runbook start RUNBOOK`")
+            }
+            name = latest.run
+        }
         let log = try store.log(of: name)
         warnTorn(log)
         let broken = warnBroken(log, run: name, json: format != .markdown)

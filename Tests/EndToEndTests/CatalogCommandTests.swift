@@ -507,7 +507,6 @@ final class CatalogCommandTests: XCTestCase {
 
     func testMissingArgumentsAreNamed() throws {
         try assertUsageError(["show"], ["`show` needs RUNBOOK"])
-        try assertUsageError(["report"], ["`report` needs RUN"])
         try assertUsageError(["start", "three", "--run"], ["--run needs a value"])
         try assertUsageError(["abandon", "r1"], ["needs --reason TEXT"])
     }

@@ -10,7 +10,8 @@ public enum Command: Hashable, Sendable {
     case resume(run: String?, variables: [VariableAssignment])
     case status(run: String?, json: Bool)
     case runs(all: Bool, json: Bool)
-    case report(run: String, format: ReportFormat)
+    /// `run` nil: the most recent run.
+    case report(run: String?, format: ReportFormat)
     case abandon(run: String, reason: String)
     case verify(run: String)
     case new(id: String)

@@ -23,7 +23,7 @@ public enum HelpText {
     }
 
     public static let options: [Option] = [
-        Option(flag: "--dir DIR", text: "runbooks folder (default: $RUNBOOK_DIR, else ./runbooks)"),
+        Option(flag: "--dir DIR", text: "runbooks folder (default: $RUNBOOK_DIR, else the nearest runbooks/\nfrom here upwards)"),
         Option(flag: "--state-dir DIR", text: "where runs are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook,\nelse ~/.local/state/runbook)"),
         Option(flag: "--no-color", text: "no colours (also when NO_COLOR is set or output is not a terminal)"),
         Option(flag: "--check-timeout SECONDS", text: "with start and resume: each check's time limit (default 10)"),
@@ -49,14 +49,14 @@ public enum HelpText {
 
     /// Where runbook keeps things, for the man page.
     public static let files: [(path: String, meaning: String)] = [
-        ("runbooks/", "the runbooks: every *.md below it except README.md; the id is the file name without .md."),
+        ("runbooks/", "the runbooks: every *.md below it except README.md; the id is the file name without .md. The nearest one from the current folder upwards is used."),
         ("$STATE/runs/RUN.jsonl", "a run's log: one JSON event per line, fsynced, each line holding the SHA-256 of the line before."),
         ("$STATE/runs/RUN.lock", "held while the run is walked, naming the process that holds it."),
     ]
 
     /// The environment variables runbook reads, for the man page.
     public static let environment: [(name: String, meaning: String)] = [
-        ("RUNBOOK_DIR", "the runbooks folder, when --dir is not given (default ./runbooks)."),
+        ("RUNBOOK_DIR", "the runbooks folder, when --dir is not given (default: the nearest runbooks/ from the current folder upwards)."),
         ("RUNBOOK_STATE_DIR", "where runs are kept, when --state-dir is not given."),
         ("XDG_STATE_HOME", "runs are kept in $XDG_STATE_HOME/runbook when neither is set and it is absolute (default ~/.local/state/runbook)."),
         ("RUNBOOK_OPERATOR", "who is recorded with each event (default $USER)."),

@@ -150,8 +150,8 @@ extension Invocation {
             _ = try arguments([])
             return .runs(all: has("--all"), json: has("--json"))
         case .report:
-            let run = try arguments(["RUN"])[0]
-            try validateRun(run, command: name)
+            let run = try arguments(["RUN"], optional: 1).first
+            if let run { try validateRun(run, command: name) }
             let formatName = try single("--format") ?? "markdown"
             guard let format = ReportFormat(rawValue: formatName) else {
                 throw UsageError("--format takes markdown, json or mermaid, not `\(formatName)`", command: name)

@@ -101,7 +101,10 @@ public struct RunSession {
         try validate(assignments, for: runbook)
         let run = name ?? RunStore.defaultName(runbook: runbook.id, at: person.now(), taken: store.exists)
         let writer = try store.create(run)
-        let first = person.record(.runStarted(RunStart(run: run, runbook: runbook)))
+        var begun = RunStart(run: run, runbook: runbook)
+        // Where the file is, whole: `resume` then finds it from any folder.
+        begun.path = System.resolvedPath(runbook.path) ?? runbook.path
+        let first = person.record(.runStarted(begun))
         let state = try RunState(starting: first)
         do {
             try writer.append(first)

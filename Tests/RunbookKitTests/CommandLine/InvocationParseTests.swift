@@ -60,6 +60,7 @@ final class InvocationParseTests: XCTestCase {
             (["runs", "--json", "--all"], plain(.runs(all: true, json: true)), #line),
             // report
             (["report", "smt-1"], plain(.report(run: "smt-1", format: .markdown)), #line),
+            (["report"], plain(.report(run: nil, format: .markdown)), #line),
             (["report", "smt-1", "--format", "json"], plain(.report(run: "smt-1", format: .json)), #line),
             (["report", "smt-1", "--format", "markdown"], plain(.report(run: "smt-1", format: .markdown)), #line),
             // abandon
@@ -168,7 +169,6 @@ final class InvocationParseTests: XCTestCase {
             (["show", "x", "--format", "html"], "--format takes text, json or mermaid, not `html`", "show", #line),
             (["show", "x", "--json", "--format", "mermaid"], "--json means --format json: give one of them", "show", #line),
             (["report", "smt-1", "--format=xml"], "not `xml`", "report", #line),
-            (["report"], "`report` needs RUN", "report", #line),
             (["abandon", "smt-1"], "`abandon` needs --reason TEXT: say why the run ends unfinished", "abandon", #line),
             (["abandon", "smt-1", "--reason", "   "], "`abandon` needs --reason TEXT", "abandon", #line),
             (["abandon", "smt-1", "--reason"], "--reason needs a value", "abandon", #line),

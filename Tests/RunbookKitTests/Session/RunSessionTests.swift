@@ -118,4 +118,19 @@ final class RunSessionTests: XCTestCase {
         XCTAssertEqual(name, "r2")
         XCTAssertNil(notice)
     }
+
+    func testARunFindsItsRunbookByIdInTheFolderElseByThePathItRecorded() throws {
+        let session = try RunSession.start(try runbook(), name: "r1", assignments: [], store: store, person: person)
+        session.writer.close()
+        XCTAssertEqual(session.state.runbookPath, System.resolvedPath(runbooks + "/two.md"))
+        XCTAssertEqual(RunSession.reference(to: session.state, folder: runbooks), "two")
+        XCTAssertEqual(RunSession.reference(to: session.state, folder: root + "/elsewhere"), session.state.runbookPath)
+        // Older logs recorded the path as given, relative to where the run began: it is used as it is.
+        var old = session.state
+        old.runbookPath = "runbooks/two.md"
+        XCTAssertEqual(RunSession.reference(to: old, folder: root + "/elsewhere"), "runbooks/two.md")
+        let resumed = try RunSession.resume("r1", folder: root + "/elsewhere", assignments: [], store: store, person: person)
+        resumed.writer.close()
+        XCTAssertEqual(resumed.runbook.id, "two")
+    }
 }
