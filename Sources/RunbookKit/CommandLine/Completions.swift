@@ -8,7 +8,7 @@ import RunbookSupport
 /// scripts ask `runbook [--dir DIR] [--state-dir DIR] __complete runbooks|runs|unfinished-runs`
 /// each time, passing on the folders given on the line being completed.
 public enum Completions {
-    public static func script(for shell: Shell) -> String {
+    public static func script(for shell: CompletionsCommand.Shell) -> String {
         switch shell {
         case .bash: bash
         case .zsh: zsh
@@ -20,7 +20,7 @@ public enum Completions {
     enum Argument {
         case runbooks, runs, unfinishedRuns, commands, shells, none
 
-        var list: CompletionList? {
+        var list: CompleteCommand.List? {
             switch self {
             case .runbooks: .runbooks
             case .runs: .runs
@@ -30,47 +30,43 @@ public enum Completions {
         }
     }
 
-    static func argument(of command: String) -> Argument {
-        CommandName(rawValue: command).map(argument(of:)) ?? .none
-    }
+    static func configuration(of command: String) -> CommandConfiguration? { CommandTable.named(command)?.configuration }
 
-    static func argument(of command: CommandName) -> Argument {
-        switch command {
-        case .show, .start, .lint: .runbooks
-        case .resume, .status, .abandon: .unfinishedRuns
-        case .report, .verify: .runs
-        case .help: .commands
-        case .completions: .shells
-        case .list, .runs, .new, .complete, .man: .none
+    static func argument(of command: String) -> Argument {
+        switch configuration(of: command)?.operands ?? .none {
+        case .runbook, .runbooksOrFiles: .runbooks
+        case .run: .runs
+        case .unfinishedRun: .unfinishedRuns
+        case .command: .commands
+        case .shell: .shells
+        case .none: .none
         }
     }
 
     /// `lint` takes any number of paths and ids; the others one argument at most.
-    static func takesMany(_ command: String) -> Bool { command == "lint" }
+    static func takesMany(_ command: String) -> Bool { configuration(of: command)?.operands == .runbooksOrFiles }
 
     static var commands: [String] { Invocation.commands }
 
-    static func flags(of command: String) -> [String] { (CommandName(rawValue: command)?.flags ?? [:]).keys.sorted() }
+    static func flags(of command: String) -> [String] { (configuration(of: command)?.flags ?? []).map(\.name).sorted() }
 
     static var globalFlags: [String] { Invocation.globalFlags.keys.sorted() }
 
     /// Flags that take a value, the global ones first.
     static var valueFlags: [String] {
-        let own = Set(CommandName.allCases.flatMap { $0.flags.filter(\.value).keys })
+        let own = Set(CommandTable.all.flatMap { $0.configuration.flags.filter(\.takesValue).map(\.name) })
         return Invocation.globalFlags.filter(\.value).keys.sorted() + own.sorted()
     }
 
     static var folderFlags: [String] { ["--dir", "--state-dir"] }
 
     /// The values of `--format` of `show`, and of `report`.
-    static var showFormats: [String] { ShowFormat.allCases.map(\.rawValue) }
-    static var reportFormats: [String] { ReportFormat.allCases.map(\.rawValue) }
+    static var showFormats: [String] { ShowCommand.configuration.flag("--format")?.values ?? [] }
+    static var reportFormats: [String] { ReportCommand.configuration.flag("--format")?.values ?? [] }
 
-    static var shells: [String] { Shell.allCases.map(\.rawValue) }
+    static var shells: [String] { CompletionsCommand.Shell.allCases.map(\.rawValue) }
 
-    static func summary(of command: String) -> String {
-        CommandName(rawValue: command)?.summary ?? ""
-    }
+    static func summary(of command: String) -> String { configuration(of: command)?.summary ?? "" }
 
     // MARK: - bash
 
@@ -251,10 +247,10 @@ public enum Completions {
         for command in commands {
             for flag in flags(of: command) {
                 let name = String(flag.dropFirst(2))
-                let takesValue = CommandName(rawValue: command)?.flags[flag] == true
+                let takesValue = configuration(of: command)?.flag(flag)?.takesValue == true
                 var line = "complete -c runbook -n '__fish_seen_subcommand_from \(command)' -l \(name)"
                 if flag == "--format" {
-                    line += " -x -a '\((command == CommandName.show.rawValue ? showFormats : reportFormats).joined(separator: " "))'"
+                    line += " -x -a '\((configuration(of: command)?.flag(flag)?.values ?? []).joined(separator: " "))'"
                 } else if takesValue {
                     line += " -x"
                 }

@@ -4,7 +4,7 @@ import RunbookSupport
 
 /// The text of `runbook help` and `runbook help COMMAND`; the man page (`ManPage`) is made from the same parts.
 ///
-/// The commands come from `CommandName`, the one table parsing reads too.
+/// The commands come from `CommandTable`, the one table parsing reads too.
 public enum HelpText {
     public static let version = "runbook 0.3.0"
 
@@ -13,7 +13,7 @@ public enum HelpText {
     public static let synopsis = "runbook [--dir DIR] [--state-dir DIR] [--no-color] COMMAND"
 
     /// The commands an operator is shown, in help order.
-    public static var commands: [CommandName] { CommandName.allCases.filter { !$0.isHidden } }
+    public static var commands: [CommandConfiguration] { CommandTable.visible }
 
     /// An option: how it is written and what it does.
     public struct Option: Sendable {
@@ -68,7 +68,7 @@ public enum HelpText {
     public static let overview: String = {
         var lines = ["runbook: \(tagline).", "", "Usage: \(synopsis)", "", "Commands:"]
         for command in commands {
-            lines.append("  " + column("\(command.rawValue) \(command.synopsis)", width: 37) + command.summary)
+            lines.append("  " + column("\(command.name) \(command.synopsis)", width: 37) + command.summary)
         }
         lines += ["", "Options:"]
         for option in options {
@@ -92,7 +92,7 @@ public enum HelpText {
     }
 
     /// `runbook help COMMAND`.
-    public static func usage(of command: CommandName) -> String {
-        command == .help ? overview : "Usage: runbook \(command.rawValue) \(command.synopsis)\n\n\(command.details)"
+    public static func usage(of command: CommandConfiguration) -> String {
+        command.name == HelpCommand.configuration.name ? overview : "Usage: runbook \(command.name) \(command.synopsis)\n\n\(command.details)"
     }
 }

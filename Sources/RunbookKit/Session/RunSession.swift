@@ -87,7 +87,7 @@ public struct RunSession {
 
     /// One line when `runbook` already has unfinished runs (several incidents at once are normal, but say so).
     public static func unfinishedNotice(for runbook: Runbook, among runs: [RunState]) -> String? {
-        let open = runs.filter { $0.status == .active && $0.runbook == runbook.id }.sorted { $0.lastEventAt > $1.lastEventAt }
+        let open = RunStore.unfinished(runs.filter { $0.runbook == runbook.id })
         guard !open.isEmpty else { return nil }
         let names = open.prefix(3).map { state in state.run + (state.position.map { " (\($0))" } ?? "") }
             .joined(separator: ", ") + (open.count > 3 ? " and \(open.count - 3) more" : "")
@@ -119,23 +119,6 @@ public struct RunSession {
             try session.record(.variableRecorded(name: assignment.name, value: assignment.value), by: person)
         }
         return session
-    }
-
-    /// Which run `resume` without a name takes: the unfinished one last active, said when there were several.
-    public enum Choice {
-        case run(String, notice: String?)
-        /// Several were last active at the same moment: the operator must name one.
-        case tie([RunState])
-    }
-
-    public static func latest(in runs: [RunState]) throws -> Choice {
-        switch RunStore.latestUnfinished(runs) {
-        case .none: throw Refusal.noUnfinishedRun
-        case .tie(let tied): return .tie(tied)
-        case .run(let latest, let count):
-            return .run(latest.run, notice: count > 1
-                        ? "Resuming \(latest.run), the most recently active of \(count) unfinished runs (`runbook runs` lists them)." : nil)
-        }
     }
 
     /// Takes a run up again: its lock, a torn tail cut, the runbook it names (by id in `folder`, else the
