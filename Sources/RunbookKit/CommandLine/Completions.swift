@@ -70,26 +70,37 @@ public enum Completions {
 
     // MARK: - bash
 
+    /// The bash script. Every name reaches COMPREPLY as a whole array element read line by line, and
+    /// is matched against the word as a plain prefix: no name is ever expanded (`$(…)`, `*`) or split,
+    /// whatever a file in the runbooks or state folder is called (`__complete` lists valid names only).
     static var bash: String {
         let freeFlags = valueFlags.filter { !folderFlags.contains($0) && $0 != "--format" }
+        let lines = { (list: String) in "while IFS= read -r word; do words+=(\"$word\"); done < <(\"$bin\" \"${folders[@]}\" __complete \(list) 2>/dev/null)" }
+        var formatCases = ""
+        for command in CommandTable.visible {
+            if let values = command.flag("--format")?.values, !values.isEmpty {
+                formatCases += "                        \(command.name)) words=(\(values.joined(separator: " "))) ;;\n"
+            }
+        }
         var flagCases = ""
         for command in commands {
-            flagCases += "            \(command)) words=\"\((flags(of: command) + globalFlags + ["--help"]).joined(separator: " "))\" ;;\n"
+            flagCases += "                        \(command)) words=(\((flags(of: command) + globalFlags + ["--help"]).joined(separator: " "))) ;;\n"
         }
         var argumentCases = ""
         for command in commands {
             let guardMany = takesMany(command) ? "" : "((count == 0)) && "
             switch argument(of: command) {
             case .runbooks where takesMany(command):
-                argumentCases += "            \(command)) words=$(\"$bin\" \"${folders[@]}\" __complete runbooks 2>/dev/null)\n"
-                argumentCases += "                compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+                argumentCases += "                        \(command)) \(lines("runbooks"))\n"
+                argumentCases += "                            compopt -o filenames 2>/dev/null\n"
+                argumentCases += "                            while IFS= read -r word; do COMPREPLY+=(\"$word\"); done < <(compgen -f -- \"$cur\") ;;\n"
             case .runbooks, .runs, .unfinishedRuns:
                 let list = argument(of: command).list?.rawValue ?? ""
-                argumentCases += "            \(command)) \(guardMany)words=$(\"$bin\" \"${folders[@]}\" __complete \(list) 2>/dev/null) ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)\(lines(list)) ;;\n"
             case .commands:
-                argumentCases += "            \(command)) \(guardMany)words=\"\(commands.joined(separator: " "))\" ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)words=(\(commands.joined(separator: " "))) ;;\n"
             case .shells:
-                argumentCases += "            \(command)) \(guardMany)words=\"\(shells.joined(separator: " "))\" ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)words=(\(shells.joined(separator: " "))) ;;\n"
             case .none:
                 break
             }
@@ -99,11 +110,12 @@ public enum Completions {
         # Install: scripts/install puts it in $PREFIX/share/bash-completion/completions/runbook;
         # or add to ~/.bashrc: source <(runbook completions bash)
         # Runbook ids and run names are asked of runbook itself: runbook __complete runbooks|runs|unfinished-runs
+        # Names are taken line by line and offered as they are: never expanded, split or globbed.
         _runbook() {
             local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-            local bin=${COMP_WORDS[0]} command="" words="" word i
+            local bin=${COMP_WORDS[0]} command="" word i
             local -i count=0
-            local -a folders=()
+            local -a folders=() words=()
             [[ $bin == "~/"* ]] && bin=$HOME/${bin#"~/"}
             for ((i = 1; i < COMP_CWORD; i++)); do
                 word=${COMP_WORDS[i]}
@@ -114,25 +126,31 @@ public enum Completions {
                     *) if [[ -z $command ]]; then command=$word; else count+=1; fi ;;
                 esac
             done
-            case $prev in
-                \(folderFlags.joined(separator: "|"))) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --format)
-                    if [[ $command == show ]]; then words="\(showFormats.joined(separator: " "))"; else words="\(reportFormats.joined(separator: " "))"; fi
-                    COMPREPLY=($(compgen -W "$words" -- "$cur")); return ;;
-                \(freeFlags.joined(separator: "|"))) COMPREPLY=(); return ;;
-            esac
             COMPREPLY=()
-            if [[ $cur == -* ]]; then
-                case $command in
-                    "") words="\((globalFlags + ["--help", "--version"]).joined(separator: " "))" ;;
-        \(flagCases)        esac
-            elif [[ -z $command ]]; then
-                words="\(commands.joined(separator: " "))"
-            else
-                case $command in
-        \(argumentCases)        esac
-            fi
-            COMPREPLY+=($(compgen -W "$words" -- "$cur"))
+            case $prev in
+                \(folderFlags.joined(separator: "|")))
+                    while IFS= read -r word; do COMPREPLY+=("$word"); done < <(compgen -d -- "$cur")
+                    return ;;
+                --format)
+                    case $command in
+        \(formatCases)            esac ;;
+                \(freeFlags.joined(separator: "|"))) return ;;
+                *)
+                    if [[ $cur == -* ]]; then
+                        case $command in
+                            "") words=(\((globalFlags + ["--help", "--version"]).joined(separator: " "))) ;;
+        \(flagCases)                esac
+                    elif [[ -z $command ]]; then
+                        words=(\(commands.joined(separator: " ")))
+                    else
+                        case $command in
+        \(argumentCases)                esac
+                    fi ;;
+            esac
+            for word in "${words[@]}"; do
+                if [[ $word == "$cur"* ]]; then COMPREPLY+=("$word"); fi
+            done
+            return 0
         }
         complete -F _runbook runbook
 

@@ -32,21 +32,23 @@ public struct CompleteCommand: RunbookCommand {
         self.list = list
     }
 
-    /// Names one a line; quiet: a missing folder or a bad log lists nothing.
+    /// Names one a line; quiet: a missing folder or a bad log lists nothing. Only valid runbook ids and
+    /// run names are listed: a file named `$(touch x).md` or `a b.jsonl` is no runbook or run, and a shell
+    /// must never be handed it to expand or split.
     public func run(in context: CommandContext) throws -> Int32 {
         let store = context.store
         let names: [String]
         switch list {
         case .runbooks:
             let files = (try? RunbookCatalog.files(in: context.folders.runbooks)) ?? []
-            names = Array(Set(files.map(SourceFile.id(ofPath:)))).sorted()
+            names = Array(Set(files.map(SourceFile.id(ofPath:)).filter(Runbook.isValidID))).sorted()
         case .runs:
             // Newest first, by the log's last write: reading every log would slow each Tab.
             let modified = { (run: String) -> Date in
                 let attributes = try? FileManager.default.attributesOfItem(atPath: store.logPath(of: run))
                 return attributes?[.modificationDate] as? Date ?? .distantPast
             }
-            names = ((try? store.names()) ?? []).map { ($0, modified($0)) }.sorted { ($0.1, $0.0) > ($1.1, $1.0) }.map(\.0)
+            names = ((try? store.names()) ?? []).filter(RunState.isValidRunName).map { ($0, modified($0)) }.sorted { ($0.1, $0.0) > ($1.1, $1.0) }.map(\.0)
         case .unfinishedRuns:
             names = RunStore.unfinished((try? store.all().runs) ?? []).map(\.run)
         }
