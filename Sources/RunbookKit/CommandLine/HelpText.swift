@@ -26,8 +26,8 @@ public enum HelpText {
         Option(flag: "--dir DIR", text: "runbooks folder (default: $RUNBOOK_DIR, else the nearest runbooks/\nfrom here upwards)"),
         Option(flag: "--state-dir DIR", text: "where runs are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook,\nelse ~/.local/state/runbook)"),
         Option(flag: "--no-color", text: "no colours (also when NO_COLOR is set or output is not a terminal)"),
-        Option(flag: "--check-timeout SECONDS", text: "with start and resume: each check's time limit (default 10)"),
-        Option(flag: "--var NAME=VALUE", text: "with start and resume: a variable's value (first in line; checked against its Format:)"),
+        Option(flag: "--check-timeout SECONDS", text: "with start and resume: each check's time limit, 1 to 3600 (default 10)"),
+        Option(flag: "--var NAME=VALUE", text: "with start and resume: a variable's value (first in line; checked against its Format:);\nnot for secrets: any user can read a command line"),
         Option(flag: "--help, --version", text: ""),
     ]
 

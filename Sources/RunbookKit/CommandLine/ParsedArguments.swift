@@ -58,8 +58,10 @@ public struct ParsedArguments: Sendable {
         var assignments: [VariableAssignment] = []
         for given in values["--var"] ?? [] {
             let parts = given.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, Variable.isValidName(parts[0]) else {
-                throw error("--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `\(given)`")
+            // The value is never repeated: it may be a secret, typed into the wrong place.
+            guard parts.count == 2 else { throw error("--var takes NAME=VALUE, and the value given has no `=`") }
+            guard Variable.isValidName(parts[0]) else {
+                throw error("--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `\(parts[0])`")
             }
             assignments.append(VariableAssignment(name: parts[0], value: parts[1]))
         }
@@ -69,7 +71,7 @@ public struct ParsedArguments: Sendable {
     /// `--check-timeout SECONDS`: each check's time limit, 10 when not given.
     public func checkTimeout() throws(UsageError) -> Double {
         guard let timeout = try single("--check-timeout") else { return 10 }
-        guard let seconds = Double(timeout), seconds > 0, seconds <= 3600 else {
+        guard let seconds = Double(timeout), seconds >= 1, seconds <= 3600 else {
             throw error("--check-timeout takes a number of seconds from 1 to 3600, not `\(timeout)`")
         }
         return seconds

@@ -56,6 +56,7 @@ public struct ResumeCommand: RunbookCommand {
             return 0
         }
         defer { session.writer.close() }
+        if let warning = RunSession.secretsOnTheCommandLine(variables, for: session.runbook) { context.warn(warning) }
         for notice in session.notices {
             switch notice.kind {
             case .info: context.out(notice.text)

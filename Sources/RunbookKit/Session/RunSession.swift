@@ -85,6 +85,19 @@ public struct RunSession {
         }
     }
 
+    /// One line when a secret's value was given with `--var`: any user of the machine can read a
+    /// process's arguments (`ps`), so say so, and name the safe ways.
+    public static func secretsOnTheCommandLine(_ assignments: [VariableAssignment], for runbook: Runbook) -> String? {
+        var names: [String] = []
+        for assignment in assignments where runbook.variable(named: assignment.name)?.isSecret == true && !names.contains(assignment.name) {
+            names.append(assignment.name)
+        }
+        guard let first = names.first else { return nil }
+        let list = names.joined(separator: ", ")
+        return "runbook: warning: \(list) given with --var can be read by any user of this machine in the process list; "
+            + "the environment (\(first)=… runbook …) or the prompt are the safe ways"
+    }
+
     /// One line when `runbook` already has unfinished runs (several incidents at once are normal, but say so).
     public static func unfinishedNotice(for runbook: Runbook, among runs: [RunState]) -> String? {
         let open = RunStore.unfinished(runs.filter { $0.runbook == runbook.id })

@@ -151,9 +151,9 @@ final class InvocationParseTests: XCTestCase {
             (["start", "x", "--rn", "y"], "unknown option --rn for `start`. Did you mean --run?", "start", #line),
             (["--no-colour", "list"], "unknown option --no-colour. Did you mean --no-color?", nil, #line),
             (["list", "--var", "A=1"], "unknown option --var for `list`.", "list", #line),
-            (["start", "x", "--var", "lower=1"], "--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `lower=1`", "start", #line),
-            (["start", "x", "--var", "NOEQUALS"], "not `NOEQUALS`", "start", #line),
-            (["start", "x", "--var", "=value"], "not `=value`", "start", #line),
+            (["start", "x", "--var", "lower=1"], "--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `lower`", "start", #line),
+            (["start", "x", "--var", "NOEQUALS"], "--var takes NAME=VALUE, and the value given has no `=`", "start", #line),
+            (["start", "x", "--var", "=value"], "NAME in [A-Z_][A-Z0-9_]*, not ``", "start", #line),
             (["start", "x", "--var"], "--var needs a value", "start", #line),
             (["start", "x", "--run", "bad name"],
              "`bad name` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", "start", #line),
@@ -163,6 +163,10 @@ final class InvocationParseTests: XCTestCase {
             (["start"], "`start` needs RUNBOOK", "start", #line),
             (["start", "x", "--check-timeout", "0"], "--check-timeout takes a number of seconds from 1 to 3600, not `0`", "start", #line),
             (["start", "x", "--check-timeout", "soon"], "not `soon`", "start", #line),
+            (["start", "x", "--check-timeout", "1e-300"], "from 1 to 3600, not `1e-300`", "start", #line),
+            (["start", "x", "--check-timeout", "0.5"], "from 1 to 3600, not `0.5`", "start", #line),
+            (["resume", "--check-timeout", "3600.5"], "from 1 to 3600, not `3600.5`", "resume", #line),
+            (["resume", "--check-timeout", "nan"], "from 1 to 3600, not `nan`", "resume", #line),
             (["resume", "../etc"], "`../etc` is not a run name", "resume", #line),
             (["status", "a b"], "`a b` is not a run name", "status", #line),
             (["report", "smt-1", "--format", "xml"], "--format takes markdown, json or mermaid, not `xml`", "report", #line),
@@ -206,6 +210,15 @@ final class InvocationParseTests: XCTestCase {
                 XCTAssertEqual(usage.command, command, "\(arguments)", line: line)
                 XCTAssertEqual(usage.description, usage.message, line: line)
                 XCTAssertFalse(usage.message.contains("\n"), line: line)
+            }
+        }
+    }
+
+    /// Issue 13 item 11: `--var 'admin_token=MyS3cretValue'` named the value in the usage error.
+    func testAMistypedVarNamesOnlyTheName() {
+        for given in ["admin_token=MyS3cretValue", "MyS3cretValue", "=MyS3cretValue", "a b=MyS3cretValue"] {
+            XCTAssertThrowsError(try Invocation.parse(["start", "x", "--var", given])) { error in
+                XCTAssertFalse("\(error)".contains("MyS3cretValue"), "\(given): \(error)")
             }
         }
     }
