@@ -109,6 +109,30 @@ public enum System {
         return mkdir(path, 0o700) == 0 || errno == EEXIST
     }
 
+    /// `path` made absolute with every symbolic link and `..` resolved (`realpath(3)`); nil when it does not exist.
+    public static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// A folder named `name` in `start` or the nearest folder above it, as git finds `.git`: written
+    /// relative to `start` (`runbooks`, `../runbooks`), so messages stay short; nil when there is none.
+    public static func nearestFolder(named name: String, from start: String) -> String? {
+        var folder = start
+        var up = ""
+        while true {
+            var status = stat()
+            if stat(folder + (folder.hasSuffix("/") ? "" : "/") + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                return up + name
+            }
+            let parent = (folder as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != folder else { return nil }
+            folder = parent
+            up += "../"
+        }
+    }
+
     /// This machine's name, as `hostname` prints it.
     public static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -6,17 +6,19 @@ import Glibc
 import Darwin
 #endif
 
-// Wire up: parse the arguments, run the command, map the outcome to an exit status.
+// Wire up: parse the arguments, run the command with this process's terminal, environment, clock and
+// signals, map the outcome to an exit status.
 signal(SIGPIPE, SIG_IGN)
 // Past a file size limit a write fails with EFBIG, reported like a full disk, instead of killing us.
 signal(SIGXFSZ, SIG_IGN)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let terminal = Terminal()
-let environment = Environment.current()
 do {
     let invocation = try Invocation.parse(arguments)
-    let app = App(invocation: invocation, environment: environment, terminal: terminal)
-    exit(app.run())
+    let context = CommandContext(options: invocation.options, environment: Environment.current(), console: terminal,
+                                 outputIsTerminal: terminal.outputIsTerminal, now: { Date() },
+                                 installInterrupts: Interrupts.install)
+    exit(invocation.run(in: context))
 } catch {
     // One line: what is wrong, and where the usage is.
     let topic = error.command.map { "runbook help \($0)" } ?? "runbook help"

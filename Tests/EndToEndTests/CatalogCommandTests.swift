@@ -507,15 +507,25 @@ final class CatalogCommandTests: XCTestCase {
 
     func testMissingArgumentsAreNamed() throws {
         try assertUsageError(["show"], ["`show` needs RUNBOOK"])
-        try assertUsageError(["report"], ["`report` needs RUN"])
         try assertUsageError(["start", "three", "--run"], ["--run needs a value"])
         try assertUsageError(["abandon", "r1"], ["needs --reason TEXT"])
     }
 
     func testBadValuesAreUsageErrors() throws {
         try assertUsageError(["report", "X", "--format", "xml"], ["--format takes markdown, json or mermaid, not `xml`"])
-        try assertUsageError(["start", "three", "--var", "bad=1"], ["--var takes NAME=VALUE", "`bad=1`"])
+        try assertUsageError(["start", "three", "--var", "bad=1"], ["--var takes NAME=VALUE", "not `bad`"])
+        try assertUsageError(["start", "three", "--check-timeout", "1e-300"], ["from 1 to 3600, not `1e-300`"])
         try assertUsageError(["list", "extra"], ["unexpected argument `extra`"])
+    }
+
+    /// Issue 13 item 11: the value of a mistyped `--var` may be a secret; only its name is repeated.
+    func testAMistypedVarNeverEchoesItsValue() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(["start", "three", "--var", "admin_token=MyS3cretValue"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.stderr, "runbook: error: --var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `admin_token` "
+                       + "(usage: `runbook help start`)\n")
     }
 
     func testHelpExitsZero() throws {

@@ -94,6 +94,38 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(try complete("lint", "run"), ["runbooks"])
     }
 
+    /// Issue 13 item 2: `touch 'rb/$(touch${IFS}PWNED_ID).md' 'st/runs/$(touch${IFS}PWNED_RUN).jsonl'`, then Tab.
+    func testBashNeverRunsExpandsOrSplitsAFileName() throws {
+        try available("/bin/bash")
+        let sandbox = try sandbox()
+        let hostile = ["$(touch${IFS}PWNED_ID)", "a b", "*", "`touch PWNED_TICK`", "x;touch PWNED_SEMI"]
+        for name in hostile {
+            try sandbox.write(name + ".md", Fixture.threeSteps)
+            let log = sandbox.state.appendingPathComponent("runs/\(name.replacingOccurrences(of: "_ID", with: "_RUN")).jsonl")
+            try Data("{}\n".utf8).write(to: log)
+        }
+        let path = try script("bash", in: sandbox)
+        let program = """
+            source "$0"
+            COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+            _runbook
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        for words in [["show", ""], ["start", ""], ["report", ""], ["verify", ""], ["resume", ""], ["status", ""], ["lint", "alp"]] {
+            let output = try shell("/bin/bash", ["-c", program, path, Sandbox.binary.path, "--dir", sandbox.runbooks.path] + words, in: sandbox)
+            let offered = output.split(separator: "\n").map(String.init).sorted()
+            let expected: [String: [String]] = ["show": ["alpha", "beta"], "start": ["alpha", "beta"], "report": ["r-done", "r-open"],
+                                                "verify": ["r-done", "r-open"], "resume": ["r-open"], "status": ["r-open"],
+                                                "lint": ["alpha"]]
+            XCTAssertEqual(offered, expected[words[0]], "\(words)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.root.path).filter { $0.hasPrefix("PWNED") }
+        XCTAssertEqual(left, [], "a file name ran as code")
+        // The lists zsh and fish read hold only valid names too.
+        XCTAssertEqual(try sandbox.run(["__complete", "runbooks"]).stdout, "alpha\nbeta\n")
+        XCTAssertEqual(Set(try sandbox.run(["__complete", "runs"]).outputLines), ["r-done", "r-open"])
+    }
+
     // MARK: - zsh and fish, where installed
 
     func testZshCompletesTheSameLists() throws {

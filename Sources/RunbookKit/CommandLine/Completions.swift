@@ -8,7 +8,7 @@ import RunbookSupport
 /// scripts ask `runbook [--dir DIR] [--state-dir DIR] __complete runbooks|runs|unfinished-runs`
 /// each time, passing on the folders given on the line being completed.
 public enum Completions {
-    public static func script(for shell: Shell) -> String {
+    public static func script(for shell: CompletionsCommand.Shell) -> String {
         switch shell {
         case .bash: bash
         case .zsh: zsh
@@ -20,7 +20,7 @@ public enum Completions {
     enum Argument {
         case runbooks, runs, unfinishedRuns, commands, shells, none
 
-        var list: CompletionList? {
+        var list: CompleteCommand.List? {
             switch self {
             case .runbooks: .runbooks
             case .runs: .runs
@@ -30,70 +30,77 @@ public enum Completions {
         }
     }
 
-    static func argument(of command: String) -> Argument {
-        CommandName(rawValue: command).map(argument(of:)) ?? .none
-    }
+    static func configuration(of command: String) -> CommandConfiguration? { CommandTable.named(command)?.configuration }
 
-    static func argument(of command: CommandName) -> Argument {
-        switch command {
-        case .show, .start, .lint: .runbooks
-        case .resume, .status, .abandon: .unfinishedRuns
-        case .report, .verify: .runs
-        case .help: .commands
-        case .completions: .shells
-        case .list, .runs, .new, .complete, .man: .none
+    static func argument(of command: String) -> Argument {
+        switch configuration(of: command)?.operands ?? .none {
+        case .runbook, .runbooksOrFiles: .runbooks
+        case .run: .runs
+        case .unfinishedRun: .unfinishedRuns
+        case .command: .commands
+        case .shell: .shells
+        case .none: .none
         }
     }
 
     /// `lint` takes any number of paths and ids; the others one argument at most.
-    static func takesMany(_ command: String) -> Bool { command == "lint" }
+    static func takesMany(_ command: String) -> Bool { configuration(of: command)?.operands == .runbooksOrFiles }
 
     static var commands: [String] { Invocation.commands }
 
-    static func flags(of command: String) -> [String] { (CommandName(rawValue: command)?.flags ?? [:]).keys.sorted() }
+    static func flags(of command: String) -> [String] { (configuration(of: command)?.flags ?? []).map(\.name).sorted() }
 
     static var globalFlags: [String] { Invocation.globalFlags.keys.sorted() }
 
     /// Flags that take a value, the global ones first.
     static var valueFlags: [String] {
-        let own = Set(CommandName.allCases.flatMap { $0.flags.filter(\.value).keys })
+        let own = Set(CommandTable.all.flatMap { $0.configuration.flags.filter(\.takesValue).map(\.name) })
         return Invocation.globalFlags.filter(\.value).keys.sorted() + own.sorted()
     }
 
     static var folderFlags: [String] { ["--dir", "--state-dir"] }
 
     /// The values of `--format` of `show`, and of `report`.
-    static var showFormats: [String] { ShowFormat.allCases.map(\.rawValue) }
-    static var reportFormats: [String] { ReportFormat.allCases.map(\.rawValue) }
+    static var showFormats: [String] { ShowCommand.configuration.flag("--format")?.values ?? [] }
+    static var reportFormats: [String] { ReportCommand.configuration.flag("--format")?.values ?? [] }
 
-    static var shells: [String] { Shell.allCases.map(\.rawValue) }
+    static var shells: [String] { CompletionsCommand.Shell.allCases.map(\.rawValue) }
 
-    static func summary(of command: String) -> String {
-        CommandName(rawValue: command)?.summary ?? ""
-    }
+    static func summary(of command: String) -> String { configuration(of: command)?.summary ?? "" }
 
     // MARK: - bash
 
+    /// The bash script. Every name reaches COMPREPLY as a whole array element read line by line, and
+    /// is matched against the word as a plain prefix: no name is ever expanded (`$(…)`, `*`) or split,
+    /// whatever a file in the runbooks or state folder is called (`__complete` lists valid names only).
     static var bash: String {
         let freeFlags = valueFlags.filter { !folderFlags.contains($0) && $0 != "--format" }
+        let lines = { (list: String) in "while IFS= read -r word; do words+=(\"$word\"); done < <(\"$bin\" \"${folders[@]}\" __complete \(list) 2>/dev/null)" }
+        var formatCases = ""
+        for command in CommandTable.visible {
+            if let values = command.flag("--format")?.values, !values.isEmpty {
+                formatCases += "                        \(command.name)) words=(\(values.joined(separator: " "))) ;;\n"
+            }
+        }
         var flagCases = ""
         for command in commands {
-            flagCases += "            \(command)) words=\"\((flags(of: command) + globalFlags + ["--help"]).joined(separator: " "))\" ;;\n"
+            flagCases += "                        \(command)) words=(\((flags(of: command) + globalFlags + ["--help"]).joined(separator: " "))) ;;\n"
         }
         var argumentCases = ""
         for command in commands {
             let guardMany = takesMany(command) ? "" : "((count == 0)) && "
             switch argument(of: command) {
             case .runbooks where takesMany(command):
-                argumentCases += "            \(command)) words=$(\"$bin\" \"${folders[@]}\" __complete runbooks 2>/dev/null)\n"
-                argumentCases += "                compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+                argumentCases += "                        \(command)) \(lines("runbooks"))\n"
+                argumentCases += "                            compopt -o filenames 2>/dev/null\n"
+                argumentCases += "                            while IFS= read -r word; do COMPREPLY+=(\"$word\"); done < <(compgen -f -- \"$cur\") ;;\n"
             case .runbooks, .runs, .unfinishedRuns:
                 let list = argument(of: command).list?.rawValue ?? ""
-                argumentCases += "            \(command)) \(guardMany)words=$(\"$bin\" \"${folders[@]}\" __complete \(list) 2>/dev/null) ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)\(lines(list)) ;;\n"
             case .commands:
-                argumentCases += "            \(command)) \(guardMany)words=\"\(commands.joined(separator: " "))\" ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)words=(\(commands.joined(separator: " "))) ;;\n"
             case .shells:
-                argumentCases += "            \(command)) \(guardMany)words=\"\(shells.joined(separator: " "))\" ;;\n"
+                argumentCases += "                        \(command)) \(guardMany)words=(\(shells.joined(separator: " "))) ;;\n"
             case .none:
                 break
             }
@@ -103,11 +110,12 @@ public enum Completions {
         # Install: scripts/install puts it in $PREFIX/share/bash-completion/completions/runbook;
         # or add to ~/.bashrc: source <(runbook completions bash)
         # Runbook ids and run names are asked of runbook itself: runbook __complete runbooks|runs|unfinished-runs
+        # Names are taken line by line and offered as they are: never expanded, split or globbed.
         _runbook() {
             local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-            local bin=${COMP_WORDS[0]} command="" words="" word i
+            local bin=${COMP_WORDS[0]} command="" word i
             local -i count=0
-            local -a folders=()
+            local -a folders=() words=()
             [[ $bin == "~/"* ]] && bin=$HOME/${bin#"~/"}
             for ((i = 1; i < COMP_CWORD; i++)); do
                 word=${COMP_WORDS[i]}
@@ -118,25 +126,31 @@ public enum Completions {
                     *) if [[ -z $command ]]; then command=$word; else count+=1; fi ;;
                 esac
             done
-            case $prev in
-                \(folderFlags.joined(separator: "|"))) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-                --format)
-                    if [[ $command == show ]]; then words="\(showFormats.joined(separator: " "))"; else words="\(reportFormats.joined(separator: " "))"; fi
-                    COMPREPLY=($(compgen -W "$words" -- "$cur")); return ;;
-                \(freeFlags.joined(separator: "|"))) COMPREPLY=(); return ;;
-            esac
             COMPREPLY=()
-            if [[ $cur == -* ]]; then
-                case $command in
-                    "") words="\((globalFlags + ["--help", "--version"]).joined(separator: " "))" ;;
-        \(flagCases)        esac
-            elif [[ -z $command ]]; then
-                words="\(commands.joined(separator: " "))"
-            else
-                case $command in
-        \(argumentCases)        esac
-            fi
-            COMPREPLY+=($(compgen -W "$words" -- "$cur"))
+            case $prev in
+                \(folderFlags.joined(separator: "|")))
+                    while IFS= read -r word; do COMPREPLY+=("$word"); done < <(compgen -d -- "$cur")
+                    return ;;
+                --format)
+                    case $command in
+        \(formatCases)            esac ;;
+                \(freeFlags.joined(separator: "|"))) return ;;
+                *)
+                    if [[ $cur == -* ]]; then
+                        case $command in
+                            "") words=(\((globalFlags + ["--help", "--version"]).joined(separator: " "))) ;;
+        \(flagCases)                esac
+                    elif [[ -z $command ]]; then
+                        words=(\(commands.joined(separator: " ")))
+                    else
+                        case $command in
+        \(argumentCases)                esac
+                    fi ;;
+            esac
+            for word in "${words[@]}"; do
+                if [[ $word == "$cur"* ]]; then COMPREPLY+=("$word"); fi
+            done
+            return 0
         }
         complete -F _runbook runbook
 
@@ -251,10 +265,10 @@ public enum Completions {
         for command in commands {
             for flag in flags(of: command) {
                 let name = String(flag.dropFirst(2))
-                let takesValue = CommandName(rawValue: command)?.flags[flag] == true
+                let takesValue = configuration(of: command)?.flag(flag)?.takesValue == true
                 var line = "complete -c runbook -n '__fish_seen_subcommand_from \(command)' -l \(name)"
                 if flag == "--format" {
-                    line += " -x -a '\((command == CommandName.show.rawValue ? showFormats : reportFormats).joined(separator: " "))'"
+                    line += " -x -a '\((configuration(of: command)?.flag(flag)?.values ?? []).joined(separator: " "))'"
                 } else if takesValue {
                     line += " -x"
                 }

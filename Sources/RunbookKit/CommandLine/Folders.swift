@@ -1,5 +1,6 @@
 import Foundation
 import RunbookRun
+import RunbookSupport
 
 /// Where the runbooks and the runs are, from the options and the environment.
 public struct Folders: Hashable, Sendable {
@@ -17,12 +18,15 @@ public struct Folders: Hashable, Sendable {
         stateBase = Self.parent(of: state)
     }
 
-    /// `--dir`, else `$RUNBOOK_DIR`, else `./runbooks`; `--state-dir`, else `$RUNBOOK_STATE_DIR`,
+    /// `--dir`, else `$RUNBOOK_DIR`, else the nearest `runbooks/` from `currentFolder` upwards (as git
+    /// finds `.git`), else `runbooks`; `--state-dir`, else `$RUNBOOK_STATE_DIR`,
     /// else `$XDG_STATE_HOME/runbook` (when absolute: the XDG spec says to ignore a relative one),
     /// else `$HOME/.local/state/runbook` (when `$HOME` is set and absolute).
-    public init(options: GlobalOptions, environment: [String: String]) {
+    public init(options: GlobalOptions, environment: [String: String],
+                currentFolder: String = FileManager.default.currentDirectoryPath) {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        runbooks = options.runbooksFolder ?? nonEmpty("RUNBOOK_DIR") ?? "runbooks"
+        runbooks = options.runbooksFolder ?? nonEmpty("RUNBOOK_DIR")
+            ?? System.nearestFolder(named: "runbooks", from: currentFolder) ?? "runbooks"
         if let state = options.stateFolder ?? nonEmpty("RUNBOOK_STATE_DIR") {
             self.state = state
             stateBase = Self.parent(of: state)

@@ -4,7 +4,7 @@ import RunbookSupport
 
 /// The text of `runbook help` and `runbook help COMMAND`; the man page (`ManPage`) is made from the same parts.
 ///
-/// The commands come from `CommandName`, the one table parsing reads too.
+/// The commands come from `CommandTable`, the one table parsing reads too.
 public enum HelpText {
     public static let version = "runbook 0.3.0"
 
@@ -13,7 +13,7 @@ public enum HelpText {
     public static let synopsis = "runbook [--dir DIR] [--state-dir DIR] [--no-color] COMMAND"
 
     /// The commands an operator is shown, in help order.
-    public static var commands: [CommandName] { CommandName.allCases.filter { !$0.isHidden } }
+    public static var commands: [CommandConfiguration] { CommandTable.visible }
 
     /// An option: how it is written and what it does.
     public struct Option: Sendable {
@@ -23,11 +23,11 @@ public enum HelpText {
     }
 
     public static let options: [Option] = [
-        Option(flag: "--dir DIR", text: "runbooks folder (default: $RUNBOOK_DIR, else ./runbooks)"),
+        Option(flag: "--dir DIR", text: "runbooks folder (default: $RUNBOOK_DIR, else the nearest runbooks/\nfrom here upwards)"),
         Option(flag: "--state-dir DIR", text: "where runs are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook,\nelse ~/.local/state/runbook)"),
         Option(flag: "--no-color", text: "no colours (also when NO_COLOR is set or output is not a terminal)"),
-        Option(flag: "--check-timeout SECONDS", text: "with start and resume: each check's time limit (default 10)"),
-        Option(flag: "--var NAME=VALUE", text: "with start and resume: a variable's value (first in line; checked against its Format:)"),
+        Option(flag: "--check-timeout SECONDS", text: "with start and resume: each check's time limit, 1 to 3600 (default 10)"),
+        Option(flag: "--var NAME=VALUE", text: "with start and resume: a variable's value (first in line; checked against its Format:);\nnot for secrets: any user can read a command line"),
         Option(flag: "--help, --version", text: ""),
     ]
 
@@ -49,14 +49,14 @@ public enum HelpText {
 
     /// Where runbook keeps things, for the man page.
     public static let files: [(path: String, meaning: String)] = [
-        ("runbooks/", "the runbooks: every *.md below it except README.md; the id is the file name without .md."),
+        ("runbooks/", "the runbooks: every *.md below it except README.md; the id is the file name without .md. The nearest one from the current folder upwards is used."),
         ("$STATE/runs/RUN.jsonl", "a run's log: one JSON event per line, fsynced, each line holding the SHA-256 of the line before."),
         ("$STATE/runs/RUN.lock", "held while the run is walked, naming the process that holds it."),
     ]
 
     /// The environment variables runbook reads, for the man page.
     public static let environment: [(name: String, meaning: String)] = [
-        ("RUNBOOK_DIR", "the runbooks folder, when --dir is not given (default ./runbooks)."),
+        ("RUNBOOK_DIR", "the runbooks folder, when --dir is not given (default: the nearest runbooks/ from the current folder upwards)."),
         ("RUNBOOK_STATE_DIR", "where runs are kept, when --state-dir is not given."),
         ("XDG_STATE_HOME", "runs are kept in $XDG_STATE_HOME/runbook when neither is set and it is absolute (default ~/.local/state/runbook)."),
         ("RUNBOOK_OPERATOR", "who is recorded with each event (default $USER)."),
@@ -68,7 +68,7 @@ public enum HelpText {
     public static let overview: String = {
         var lines = ["runbook: \(tagline).", "", "Usage: \(synopsis)", "", "Commands:"]
         for command in commands {
-            lines.append("  " + column("\(command.rawValue) \(command.synopsis)", width: 37) + command.summary)
+            lines.append("  " + column("\(command.name) \(command.synopsis)", width: 37) + command.summary)
         }
         lines += ["", "Options:"]
         for option in options {
@@ -92,7 +92,7 @@ public enum HelpText {
     }
 
     /// `runbook help COMMAND`.
-    public static func usage(of command: CommandName) -> String {
-        command == .help ? overview : "Usage: runbook \(command.rawValue) \(command.synopsis)\n\n\(command.details)"
+    public static func usage(of command: CommandConfiguration) -> String {
+        command.name == HelpCommand.configuration.name ? overview : "Usage: runbook \(command.name) \(command.synopsis)\n\n\(command.details)"
     }
 }

@@ -22,7 +22,7 @@ public enum ManPage {
             ".SH COMMANDS",
         ]
         for command in HelpText.commands {
-            lines += [".TP", bolded("\(command.rawValue) \(command.synopsis)"), escape(command.details)]
+            lines += [".TP", bolded("\(command.name) \(command.synopsis)"), escape(command.details)]
         }
         lines.append(".SH OPTIONS")
         for option in HelpText.options where !option.text.isEmpty {

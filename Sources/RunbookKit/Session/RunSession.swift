@@ -85,9 +85,22 @@ public struct RunSession {
         }
     }
 
+    /// One line when a secret's value was given with `--var`: any user of the machine can read a
+    /// process's arguments (`ps`), so say so, and name the safe ways.
+    public static func secretsOnTheCommandLine(_ assignments: [VariableAssignment], for runbook: Runbook) -> String? {
+        var names: [String] = []
+        for assignment in assignments where runbook.variable(named: assignment.name)?.isSecret == true && !names.contains(assignment.name) {
+            names.append(assignment.name)
+        }
+        guard let first = names.first else { return nil }
+        let list = names.joined(separator: ", ")
+        return "runbook: warning: \(list) given with --var can be read by any user of this machine in the process list; "
+            + "the environment (\(first)=… runbook …) or the prompt are the safe ways"
+    }
+
     /// One line when `runbook` already has unfinished runs (several incidents at once are normal, but say so).
     public static func unfinishedNotice(for runbook: Runbook, among runs: [RunState]) -> String? {
-        let open = runs.filter { $0.status == .active && $0.runbook == runbook.id }.sorted { $0.lastEventAt > $1.lastEventAt }
+        let open = RunStore.unfinished(runs.filter { $0.runbook == runbook.id })
         guard !open.isEmpty else { return nil }
         let names = open.prefix(3).map { state in state.run + (state.position.map { " (\($0))" } ?? "") }
             .joined(separator: ", ") + (open.count > 3 ? " and \(open.count - 3) more" : "")
@@ -101,7 +114,10 @@ public struct RunSession {
         try validate(assignments, for: runbook)
         let run = name ?? RunStore.defaultName(runbook: runbook.id, at: person.now(), taken: store.exists)
         let writer = try store.create(run)
-        let first = person.record(.runStarted(RunStart(run: run, runbook: runbook)))
+        var begun = RunStart(run: run, runbook: runbook)
+        // Where the file is, whole: `resume` then finds it from any folder.
+        begun.path = System.resolvedPath(runbook.path) ?? runbook.path
+        let first = person.record(.runStarted(begun))
         let state = try RunState(starting: first)
         do {
             try writer.append(first)
@@ -116,23 +132,6 @@ public struct RunSession {
             try session.record(.variableRecorded(name: assignment.name, value: assignment.value), by: person)
         }
         return session
-    }
-
-    /// Which run `resume` without a name takes: the unfinished one last active, said when there were several.
-    public enum Choice {
-        case run(String, notice: String?)
-        /// Several were last active at the same moment: the operator must name one.
-        case tie([RunState])
-    }
-
-    public static func latest(in runs: [RunState]) throws -> Choice {
-        switch RunStore.latestUnfinished(runs) {
-        case .none: throw Refusal.noUnfinishedRun
-        case .tie(let tied): return .tie(tied)
-        case .run(let latest, let count):
-            return .run(latest.run, notice: count > 1
-                        ? "Resuming \(latest.run), the most recently active of \(count) unfinished runs (`runbook runs` lists them)." : nil)
-        }
     }
 
     /// Takes a run up again: its lock, a torn tail cut, the runbook it names (by id in `folder`, else the

@@ -16,6 +16,11 @@ extension RunStore {
         return candidate
     }
 
+    /// The unfinished runs among `runs`, the most recently active first.
+    public static func unfinished(_ runs: [RunState]) -> [RunState] {
+        runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
+    }
+
     /// Which run `resume` without a name takes.
     public enum Latest: Equatable {
         case none
@@ -27,7 +32,7 @@ extension RunStore {
 
     /// The unfinished run whose last event is the most recent.
     public static func latestUnfinished(_ runs: [RunState]) -> Latest {
-        let unfinished = runs.filter { $0.status == .active }.sorted { $0.lastEventAt > $1.lastEventAt }
+        let unfinished = unfinished(runs)
         guard let latest = unfinished.first else { return .none }
         if unfinished.count > 1, unfinished[1].lastEventAt == latest.lastEventAt { return .tie(unfinished) }
         return .run(latest, among: unfinished.count)

@@ -54,8 +54,9 @@ final class Sandbox {
     /// the limit fail with EFBIG, as on a full disk.
     ///
     /// With `executable`, that program runs instead of the built binary (a wrapper such as `unshare`).
+    /// With `folder`, it runs there instead of the sandbox's root.
     func launch(_ arguments: [String], env: [String: String] = [:], fileSizeLimit: Int? = nil,
-                executable: URL? = nil) throws -> (Process, Pipe, Pipe, Pipe) {
+                executable: URL? = nil, folder: URL? = nil) throws -> (Process, Pipe, Pipe, Pipe) {
         let process = Process()
         if let executable {
             process.executableURL = executable
@@ -67,7 +68,7 @@ final class Sandbox {
             process.executableURL = Sandbox.binary
             process.arguments = arguments
         }
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = folder ?? root
         process.environment = environment(env)
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
@@ -79,9 +80,10 @@ final class Sandbox {
 
     /// Runs the binary with `input` on a pipe, waits (at most `timeout` seconds) and returns what it printed.
     func run(_ arguments: [String], input: String = "", env: [String: String] = [:], timeout: Double = 30,
-             fileSizeLimit: Int? = nil, executable: URL? = nil,
+             fileSizeLimit: Int? = nil, executable: URL? = nil, folder: URL? = nil,
              file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
-        let (process, stdin, stdout, stderr) = try launch(arguments, env: env, fileSizeLimit: fileSizeLimit, executable: executable)
+        let (process, stdin, stdout, stderr) = try launch(arguments, env: env, fileSizeLimit: fileSizeLimit, executable: executable,
+                                                          folder: folder)
         let collected = Collected()
         let group = DispatchGroup()
         for (pipe, keyPath) in [(stdout, \Collected.out), (stderr, \Collected.err)] {

@@ -5,9 +5,9 @@ import XCTest
 @testable import RunbookSupport
 
 /// The command line as tables: arguments in, an `Invocation` or a usage error out.
-private func plain(_ command: Command) -> Invocation { Invocation(command: command) }
+private func plain(_ command: any RunbookCommand) -> Invocation { Invocation(command: command) }
 
-private func with(_ options: GlobalOptions, _ command: Command) -> Invocation {
+private func with(_ options: GlobalOptions, _ command: any RunbookCommand) -> Invocation {
     Invocation(options: options, command: command)
 }
 
@@ -19,72 +19,73 @@ final class InvocationParseTests: XCTestCase {
     func testCommandsAndFlags() {
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
             // list
-            (["list"], plain(.list(json: false)), #line),
-            (["list", "--json"], plain(.list(json: true)), #line),
+            (["list"], plain(ListCommand(json: false)), #line),
+            (["list", "--json"], plain(ListCommand(json: true)), #line),
             // show
-            (["show", "smt-jwt"], plain(.show(runbook: "smt-jwt", format: .text)), #line),
-            (["show", "runbooks/smt-jwt.md", "--json"], plain(.show(runbook: "runbooks/smt-jwt.md", format: .json)), #line),
-            (["show", "--json", "smt-jwt"], plain(.show(runbook: "smt-jwt", format: .json)), #line),
-            (["show", "smt-jwt", "--format", "mermaid"], plain(.show(runbook: "smt-jwt", format: .mermaid)), #line),
-            (["report", "r1", "--format=mermaid"], plain(.report(run: "r1", format: .mermaid)), #line),
+            (["show", "smt-jwt"], plain(ShowCommand(runbook: "smt-jwt", format: .text)), #line),
+            (["show", "runbooks/smt-jwt.md", "--json"], plain(ShowCommand(runbook: "runbooks/smt-jwt.md", format: .json)), #line),
+            (["show", "--json", "smt-jwt"], plain(ShowCommand(runbook: "smt-jwt", format: .json)), #line),
+            (["show", "smt-jwt", "--format", "mermaid"], plain(ShowCommand(runbook: "smt-jwt", format: .mermaid)), #line),
+            (["report", "r1", "--format=mermaid"], plain(ReportCommand(run: "r1", format: .mermaid)), #line),
             // lint
-            (["lint"], plain(.lint(paths: [], strict: false, json: false)), #line),
-            (["lint", "a.md", "ops/b.md"], plain(.lint(paths: ["a.md", "ops/b.md"], strict: false, json: false)), #line),
-            (["lint", "--strict", "a.md", "--json"], plain(.lint(paths: ["a.md"], strict: true, json: true)), #line),
-            (["lint", "--", "-odd.md"], plain(.lint(paths: ["-odd.md"], strict: false, json: false)), #line),
+            (["lint"], plain(LintCommand(paths: [], strict: false, json: false)), #line),
+            (["lint", "a.md", "ops/b.md"], plain(LintCommand(paths: ["a.md", "ops/b.md"], strict: false, json: false)), #line),
+            (["lint", "--strict", "a.md", "--json"], plain(LintCommand(paths: ["a.md"], strict: true, json: true)), #line),
+            (["lint", "--", "-odd.md"], plain(LintCommand(paths: ["-odd.md"], strict: false, json: false)), #line),
             // start
-            (["start", "smt-jwt"], plain(.start(runbook: "smt-jwt", run: nil, variables: [])), #line),
-            (["start", "smt-jwt", "--run", "smt-1"], plain(.start(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
+            (["start", "smt-jwt"], plain(StartCommand(runbook: "smt-jwt", run: nil, variables: [])), #line),
+            (["start", "smt-jwt", "--run", "smt-1"], plain(StartCommand(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
             (["start", "--run", "Night_2.b-3", "smt-jwt"],
-             plain(.start(runbook: "smt-jwt", run: "Night_2.b-3", variables: [])), #line),
+             plain(StartCommand(runbook: "smt-jwt", run: "Night_2.b-3", variables: [])), #line),
             (["start", "smt-jwt", "--var", "BASE_URL=https://x.test/a?b=c", "--var", "_N2="],
-             plain(.start(runbook: "smt-jwt", run: nil,
+             plain(StartCommand(runbook: "smt-jwt", run: nil,
                           variables: [assign("BASE_URL", "https://x.test/a?b=c"), assign("_N2", "")])), #line),
             (["start", "smt-jwt", "--var", "A=1", "--var", "A=2"],
-             plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("A", "1"), assign("A", "2")])), #line),
+             plain(StartCommand(runbook: "smt-jwt", run: nil, variables: [assign("A", "1"), assign("A", "2")])), #line),
             (["start", "smt-jwt", "--check-timeout", "30"],
-             with(GlobalOptions(checkTimeout: 30), .start(runbook: "smt-jwt", run: nil, variables: [])), #line),
+             plain(StartCommand(runbook: "smt-jwt", checkTimeout: 30)), #line),
             // resume
-            (["resume"], plain(.resume(run: nil, variables: [])), #line),
-            (["resume", "smt-1"], plain(.resume(run: "smt-1", variables: [])), #line),
+            (["resume"], plain(ResumeCommand(run: nil, variables: [])), #line),
+            (["resume", "smt-1"], plain(ResumeCommand(run: "smt-1", variables: [])), #line),
             (["resume", "smt-1", "--var", "BASE_URL=http://10.0.0.2"],
-             plain(.resume(run: "smt-1", variables: [VariableAssignment(name: "BASE_URL", value: "http://10.0.0.2")])), #line),
-            (["resume", "smt-1", "--check-timeout", "2.5"], with(GlobalOptions(checkTimeout: 2.5), .resume(run: "smt-1", variables: [])), #line),
+             plain(ResumeCommand(run: "smt-1", variables: [VariableAssignment(name: "BASE_URL", value: "http://10.0.0.2")])), #line),
+            (["resume", "smt-1", "--check-timeout", "2.5"], plain(ResumeCommand(run: "smt-1", checkTimeout: 2.5)), #line),
             // status
-            (["status"], plain(.status(run: nil, json: false)), #line),
-            (["status", "smt-1", "--json"], plain(.status(run: "smt-1", json: true)), #line),
-            (["status", "--json"], plain(.status(run: nil, json: true)), #line),
+            (["status"], plain(StatusCommand(run: nil, json: false)), #line),
+            (["status", "smt-1", "--json"], plain(StatusCommand(run: "smt-1", json: true)), #line),
+            (["status", "--json"], plain(StatusCommand(run: nil, json: true)), #line),
             // runs
-            (["runs"], plain(.runs(all: false, json: false)), #line),
-            (["runs", "--all"], plain(.runs(all: true, json: false)), #line),
-            (["runs", "--json", "--all"], plain(.runs(all: true, json: true)), #line),
+            (["runs"], plain(RunsCommand(all: false, json: false)), #line),
+            (["runs", "--all"], plain(RunsCommand(all: true, json: false)), #line),
+            (["runs", "--json", "--all"], plain(RunsCommand(all: true, json: true)), #line),
             // report
-            (["report", "smt-1"], plain(.report(run: "smt-1", format: .markdown)), #line),
-            (["report", "smt-1", "--format", "json"], plain(.report(run: "smt-1", format: .json)), #line),
-            (["report", "smt-1", "--format", "markdown"], plain(.report(run: "smt-1", format: .markdown)), #line),
+            (["report", "smt-1"], plain(ReportCommand(run: "smt-1", format: .markdown)), #line),
+            (["report"], plain(ReportCommand(run: nil, format: .markdown)), #line),
+            (["report", "smt-1", "--format", "json"], plain(ReportCommand(run: "smt-1", format: .json)), #line),
+            (["report", "smt-1", "--format", "markdown"], plain(ReportCommand(run: "smt-1", format: .markdown)), #line),
             // abandon
-            (["abandon", "smt-1", "--reason", "wrong droplet"], plain(.abandon(run: "smt-1", reason: "wrong droplet")), #line),
-            (["abandon", "--reason", "  padded  ", "smt-1"], plain(.abandon(run: "smt-1", reason: "padded")), #line),
+            (["abandon", "smt-1", "--reason", "wrong droplet"], plain(AbandonCommand(run: "smt-1", reason: "wrong droplet")), #line),
+            (["abandon", "--reason", "  padded  ", "smt-1"], plain(AbandonCommand(run: "smt-1", reason: "padded")), #line),
             // verify, new
-            (["verify", "smt-1"], plain(.verify(run: "smt-1")), #line),
-            (["new", "smt-token-rotation"], plain(.new(id: "smt-token-rotation")), #line),
+            (["verify", "smt-1"], plain(VerifyCommand(run: "smt-1")), #line),
+            (["new", "smt-token-rotation"], plain(NewCommand(id: "smt-token-rotation")), #line),
             // help and version
-            ([], plain(.help(command: nil)), #line),
-            (["help"], plain(.help(command: nil)), #line),
-            (["help", "start"], plain(.help(command: .start)), #line),
-            (["--help"], plain(.help(command: nil)), #line),
-            (["-h"], plain(.help(command: nil)), #line),
-            (["--version"], plain(.version), #line),
+            ([], plain(HelpCommand()), #line),
+            (["help"], plain(HelpCommand()), #line),
+            (["help", "start"], plain(HelpCommand(topic: "start")), #line),
+            (["--help"], plain(HelpCommand()), #line),
+            (["-h"], plain(HelpCommand()), #line),
+            (["--version"], plain(VersionCommand()), #line),
             // shells and scripts
-            (["completions", "bash"], plain(.completions(shell: .bash)), #line),
-            (["completions", "zsh"], plain(.completions(shell: .zsh)), #line),
-            (["completions", "fish"], plain(.completions(shell: .fish)), #line),
-            (["__complete", "runbooks"], plain(.complete(.runbooks)), #line),
-            (["--dir", "ops", "__complete", "runs"], with(GlobalOptions(runbooksFolder: "ops"), .complete(.runs)), #line),
-            (["__complete", "unfinished-runs", "--state-dir", "s"], with(GlobalOptions(stateFolder: "s"), .complete(.unfinishedRuns)), #line),
-            (["__man"], plain(.manPage), #line),
-            (["help", "completions"], plain(.help(command: .completions)), #line),
-            (["help", "__complete"], plain(.help(command: .complete)), #line),
+            (["completions", "bash"], plain(CompletionsCommand(shell: .bash)), #line),
+            (["completions", "zsh"], plain(CompletionsCommand(shell: .zsh)), #line),
+            (["completions", "fish"], plain(CompletionsCommand(shell: .fish)), #line),
+            (["__complete", "runbooks"], plain(CompleteCommand(list: .runbooks)), #line),
+            (["--dir", "ops", "__complete", "runs"], with(GlobalOptions(runbooksFolder: "ops"), CompleteCommand(list: .runs)), #line),
+            (["__complete", "unfinished-runs", "--state-dir", "s"], with(GlobalOptions(stateFolder: "s"), CompleteCommand(list: .unfinishedRuns)), #line),
+            (["__man"], plain(ManCommand()), #line),
+            (["help", "completions"], plain(HelpCommand(topic: "completions")), #line),
+            (["help", "__complete"], plain(HelpCommand(topic: "__complete")), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -93,14 +94,14 @@ final class InvocationParseTests: XCTestCase {
 
     func testFlagEqualsValueForm() {
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
-            (["start", "smt-jwt", "--run=smt-1"], plain(.start(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
+            (["start", "smt-jwt", "--run=smt-1"], plain(StartCommand(runbook: "smt-jwt", run: "smt-1", variables: [])), #line),
             (["start", "smt-jwt", "--var=BASE_URL=https://x.test/?a=b"],
-             plain(.start(runbook: "smt-jwt", run: nil, variables: [assign("BASE_URL", "https://x.test/?a=b")])), #line),
-            (["report", "smt-1", "--format=json"], plain(.report(run: "smt-1", format: .json)), #line),
-            (["abandon", "smt-1", "--reason=done elsewhere"], plain(.abandon(run: "smt-1", reason: "done elsewhere")), #line),
-            (["resume", "--check-timeout=60"], with(GlobalOptions(checkTimeout: 60), .resume(run: nil, variables: [])), #line),
-            (["--dir=ops/runbooks", "list"], with(GlobalOptions(runbooksFolder: "ops/runbooks"), .list(json: false)), #line),
-            (["--state-dir=/tmp/s", "runs"], with(GlobalOptions(stateFolder: "/tmp/s"), .runs(all: false, json: false)), #line),
+             plain(StartCommand(runbook: "smt-jwt", run: nil, variables: [assign("BASE_URL", "https://x.test/?a=b")])), #line),
+            (["report", "smt-1", "--format=json"], plain(ReportCommand(run: "smt-1", format: .json)), #line),
+            (["abandon", "smt-1", "--reason=done elsewhere"], plain(AbandonCommand(run: "smt-1", reason: "done elsewhere")), #line),
+            (["resume", "--check-timeout=60"], plain(ResumeCommand(checkTimeout: 60)), #line),
+            (["--dir=ops/runbooks", "list"], with(GlobalOptions(runbooksFolder: "ops/runbooks"), ListCommand(json: false)), #line),
+            (["--state-dir=/tmp/s", "runs"], with(GlobalOptions(stateFolder: "/tmp/s"), RunsCommand(all: false, json: false)), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -110,14 +111,14 @@ final class InvocationParseTests: XCTestCase {
     func testGlobalFlagsBeforeAndAfterTheCommand() {
         let all = GlobalOptions(runbooksFolder: "rb", stateFolder: "st", noColor: true)
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
-            (["--dir", "rb", "--state-dir", "st", "--no-color", "list"], with(all, .list(json: false)), #line),
-            (["list", "--dir", "rb", "--state-dir", "st", "--no-color"], with(all, .list(json: false)), #line),
+            (["--dir", "rb", "--state-dir", "st", "--no-color", "list"], with(all, ListCommand(json: false)), #line),
+            (["list", "--dir", "rb", "--state-dir", "st", "--no-color"], with(all, ListCommand(json: false)), #line),
             (["--no-color", "status", "--state-dir", "st", "smt-1", "--dir", "rb"],
-             with(all, .status(run: "smt-1", json: false)), #line),
+             with(all, StatusCommand(run: "smt-1", json: false)), #line),
             (["--dir", "rb", "start", "smt-jwt", "--no-color", "--state-dir=st", "--run", "x"],
-             with(all, .start(runbook: "smt-jwt", run: "x", variables: [])), #line),
-            (["--no-color"], with(GlobalOptions(noColor: true), .help(command: nil)), #line),
-            (["--dir", "rb", "--dir", "other", "list"], with(GlobalOptions(runbooksFolder: "other"), .list(json: false)), #line),
+             with(all, StartCommand(runbook: "smt-jwt", run: "x", variables: [])), #line),
+            (["--no-color"], with(GlobalOptions(noColor: true), HelpCommand()), #line),
+            (["--dir", "rb", "--dir", "other", "list"], with(GlobalOptions(runbooksFolder: "other"), ListCommand(json: false)), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -126,14 +127,14 @@ final class InvocationParseTests: XCTestCase {
 
     func testHelpAndVersionAnywhere() {
         let table: [(arguments: [String], expected: Invocation, line: UInt)] = [
-            (["list", "--help"], plain(.help(command: .list)), #line),
-            (["start", "smt-jwt", "--help"], plain(.help(command: .start)), #line),
-            (["abandon", "-h"], plain(.help(command: .abandon)), #line),
+            (["list", "--help"], plain(HelpCommand(topic: "list")), #line),
+            (["start", "smt-jwt", "--help"], plain(HelpCommand(topic: "start")), #line),
+            (["abandon", "-h"], plain(HelpCommand(topic: "abandon")), #line),
             // --help wins over what would be an error later on the line.
-            (["report", "--help", "--format", "xml"], plain(.help(command: .report)), #line),
-            (["--help", "list"], plain(.help(command: nil)), #line),
-            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), .help(command: .runs)), #line),
-            (["list", "--version"], plain(.version), #line),
+            (["report", "--help", "--format", "xml"], plain(HelpCommand(topic: "report")), #line),
+            (["--help", "list"], plain(HelpCommand()), #line),
+            (["--dir", "rb", "runs", "--help"], with(GlobalOptions(runbooksFolder: "rb"), HelpCommand(topic: "runs")), #line),
+            (["list", "--version"], plain(VersionCommand()), #line),
         ]
         for (arguments, expected, line) in table {
             XCTAssertEqual(try Invocation.parse(arguments), expected, "\(arguments)", line: line)
@@ -150,9 +151,9 @@ final class InvocationParseTests: XCTestCase {
             (["start", "x", "--rn", "y"], "unknown option --rn for `start`. Did you mean --run?", "start", #line),
             (["--no-colour", "list"], "unknown option --no-colour. Did you mean --no-color?", nil, #line),
             (["list", "--var", "A=1"], "unknown option --var for `list`.", "list", #line),
-            (["start", "x", "--var", "lower=1"], "--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `lower=1`", "start", #line),
-            (["start", "x", "--var", "NOEQUALS"], "not `NOEQUALS`", "start", #line),
-            (["start", "x", "--var", "=value"], "not `=value`", "start", #line),
+            (["start", "x", "--var", "lower=1"], "--var takes NAME=VALUE with NAME in [A-Z_][A-Z0-9_]*, not `lower`", "start", #line),
+            (["start", "x", "--var", "NOEQUALS"], "--var takes NAME=VALUE, and the value given has no `=`", "start", #line),
+            (["start", "x", "--var", "=value"], "NAME in [A-Z_][A-Z0-9_]*, not ``", "start", #line),
             (["start", "x", "--var"], "--var needs a value", "start", #line),
             (["start", "x", "--run", "bad name"],
              "`bad name` is not a run name: use letters, digits, `.`, `_` and `-`, starting with a letter or digit", "start", #line),
@@ -162,13 +163,16 @@ final class InvocationParseTests: XCTestCase {
             (["start"], "`start` needs RUNBOOK", "start", #line),
             (["start", "x", "--check-timeout", "0"], "--check-timeout takes a number of seconds from 1 to 3600, not `0`", "start", #line),
             (["start", "x", "--check-timeout", "soon"], "not `soon`", "start", #line),
+            (["start", "x", "--check-timeout", "1e-300"], "from 1 to 3600, not `1e-300`", "start", #line),
+            (["start", "x", "--check-timeout", "0.5"], "from 1 to 3600, not `0.5`", "start", #line),
+            (["resume", "--check-timeout", "3600.5"], "from 1 to 3600, not `3600.5`", "resume", #line),
+            (["resume", "--check-timeout", "nan"], "from 1 to 3600, not `nan`", "resume", #line),
             (["resume", "../etc"], "`../etc` is not a run name", "resume", #line),
             (["status", "a b"], "`a b` is not a run name", "status", #line),
             (["report", "smt-1", "--format", "xml"], "--format takes markdown, json or mermaid, not `xml`", "report", #line),
             (["show", "x", "--format", "html"], "--format takes text, json or mermaid, not `html`", "show", #line),
             (["show", "x", "--json", "--format", "mermaid"], "--json means --format json: give one of them", "show", #line),
             (["report", "smt-1", "--format=xml"], "not `xml`", "report", #line),
-            (["report"], "`report` needs RUN", "report", #line),
             (["abandon", "smt-1"], "`abandon` needs --reason TEXT: say why the run ends unfinished", "abandon", #line),
             (["abandon", "smt-1", "--reason", "   "], "`abandon` needs --reason TEXT", "abandon", #line),
             (["abandon", "smt-1", "--reason"], "--reason needs a value", "abandon", #line),
@@ -210,6 +214,15 @@ final class InvocationParseTests: XCTestCase {
         }
     }
 
+    /// Issue 13 item 11: `--var 'admin_token=MyS3cretValue'` named the value in the usage error.
+    func testAMistypedVarNamesOnlyTheName() {
+        for given in ["admin_token=MyS3cretValue", "MyS3cretValue", "=MyS3cretValue", "a b=MyS3cretValue"] {
+            XCTAssertThrowsError(try Invocation.parse(["start", "x", "--var", given])) { error in
+                XCTAssertFalse("\(error)".contains("MyS3cretValue"), "\(given): \(error)")
+            }
+        }
+    }
+
     func testRunNames() {
         let table: [(name: String, valid: Bool, line: UInt)] = [
             ("smt-jwt-20270115-080000", true, #line),
@@ -231,32 +244,35 @@ final class InvocationParseTests: XCTestCase {
     }
 
     func testHelpTextCoversEveryCommand() {
-        for command in HelpText.commands where command != .help {
-            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.rawValue) \(command.synopsis)\n\n"), command.rawValue)
-            XCTAssertTrue(HelpText.overview.contains("\n  \(command.rawValue) \(command.synopsis)"), command.rawValue)
-            XCTAssertTrue(HelpText.overview.contains(command.summary), command.rawValue)
+        for command in HelpText.commands where command.name != "help" {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.name) \(command.synopsis)\n\n"), command.name)
+            XCTAssertTrue(HelpText.overview.contains("\n  \(command.name) \(command.synopsis)"), command.name)
+            XCTAssertTrue(HelpText.overview.contains(command.summary), command.name)
         }
-        XCTAssertEqual(HelpText.usage(of: .help), HelpText.overview)
+        XCTAssertEqual(HelpText.usage(of: HelpCommand.configuration), HelpText.overview)
     }
 
     func testEveryCommandParsesAndTakesOnlyItsOwnFlags() throws {
-        // A command missing from the parser would not parse; a flag of another command is refused.
-        let minimal: [CommandName: [String]] = [.show: ["x"], .start: ["x"], .report: ["r"], .abandon: ["r", "--reason", "why"],
-                                                .verify: ["r"], .new: ["x"],
-                                                .completions: ["bash"], .complete: ["runbooks"]]
-        for command in CommandName.allCases {
-            let invocation = try Invocation.parse([command.rawValue] + (minimal[command] ?? []))
-            if command == .help { XCTAssertEqual(invocation.command, .help(command: nil)) }
-            XCTAssertThrowsError(try Invocation.parse([command.rawValue] + (minimal[command] ?? []) + ["--no-such-flag"]))
-            for flag in command.flags.keys {
-                XCTAssertTrue(command.synopsis.contains(flag), "\(command.rawValue): \(flag) is not in its synopsis")
+        // A command missing from the table would not parse; a flag of another command is refused.
+        let minimal: [String: [String]] = ["show": ["x"], "start": ["x"], "report": ["r"], "abandon": ["r", "--reason", "why"],
+                                           "verify": ["r"], "new": ["x"], "completions": ["bash"], "__complete": ["runbooks"]]
+        let names = CommandTable.all.map { $0.configuration.name }
+        XCTAssertEqual(names, ["list", "show", "lint", "start", "resume", "status", "runs", "report", "abandon", "verify", "new",
+                               "completions", "help", "__complete", "__man"])
+        for command in CommandTable.all {
+            let configuration = command.configuration
+            let invocation = try Invocation.parse([configuration.name] + (minimal[configuration.name] ?? []))
+            XCTAssertTrue(type(of: invocation.command) == command, configuration.name)
+            XCTAssertThrowsError(try Invocation.parse([configuration.name] + (minimal[configuration.name] ?? []) + ["--no-such-flag"]))
+            for flag in configuration.flags {
+                XCTAssertTrue(configuration.synopsis.contains(flag.name), "\(configuration.name): \(flag.name) is not in its synopsis")
             }
         }
         // Hidden commands have their own usage, and are in neither the overview nor the suggestions.
-        for command in CommandName.allCases where command.isHidden {
-            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.rawValue)"), command.rawValue)
-            XCTAssertFalse(HelpText.overview.contains(command.rawValue), command.rawValue)
-            XCTAssertFalse(Invocation.commands.contains(command.rawValue), command.rawValue)
+        for command in CommandTable.all.map({ $0.configuration }) where command.isHidden {
+            XCTAssertTrue(HelpText.usage(of: command).hasPrefix("Usage: runbook \(command.name)"), command.name)
+            XCTAssertFalse(HelpText.overview.contains(command.name), command.name)
+            XCTAssertFalse(Invocation.commands.contains(command.name), command.name)
         }
     }
 

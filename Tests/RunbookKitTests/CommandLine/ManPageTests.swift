@@ -15,10 +15,10 @@ final class ManPageTests: XCTestCase {
     func testEveryCommandOptionAndExitStatusIsInIt() {
         let text = ManPage.text
         for command in HelpText.commands {
-            XCTAssertTrue(text.contains(".TP\n\\fB\(command.rawValue)\\fR"), command.rawValue)
+            XCTAssertTrue(text.contains(".TP\n\\fB\(command.name)\\fR"), command.name)
         }
-        for command in CommandName.allCases where command.isHidden {
-            XCTAssertFalse(text.contains(".TP\n\\fB\(command.rawValue)"), command.rawValue)
+        for command in CommandTable.all.map({ $0.configuration }) where command.isHidden {
+            XCTAssertFalse(text.contains(".TP\n\\fB\(command.name)"), command.name)
         }
         for option in ["dir", "state\\-dir", "no\\-color", "check\\-timeout", "help", "version"] {
             XCTAssertTrue(text.contains("\\fB\\-\\-\(option)\\fR"), option)

@@ -51,4 +51,23 @@ final class FoldersTests: XCTestCase {
         XCTAssertNotNil(Folders(options: GlobalOptions(), environment: ["HOME": root + "/no-such-home"]).stateProblem())
         XCTAssertNil(Folders(options: GlobalOptions(), environment: ["HOME": root]).stateProblem())
     }
+
+    func testTheRunbooksFolderIsTheNearestOneUpwardsUnlessOneIsNamed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-nearest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/repo/runbooks", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/repo/a/b", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/none", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let table: [(options: GlobalOptions, env: [String: String], here: String, runbooks: String, line: UInt)] = [
+            (GlobalOptions(), [:], root + "/repo", "runbooks", #line),
+            (GlobalOptions(), [:], root + "/repo/a/b", "../../runbooks", #line),
+            (GlobalOptions(), [:], root + "/repo/runbooks", "../runbooks", #line),
+            (GlobalOptions(), [:], root + "/none", "runbooks", #line),
+            (GlobalOptions(), ["RUNBOOK_DIR": "/env"], root + "/repo/a", "/env", #line),
+            (GlobalOptions(runbooksFolder: "given"), ["RUNBOOK_DIR": "/env"], root + "/repo/a", "given", #line),
+        ]
+        for (options, env, here, runbooks, line) in table {
+            XCTAssertEqual(Folders(options: options, environment: env, currentFolder: here).runbooks, runbooks, line: line)
+        }
+    }
 }

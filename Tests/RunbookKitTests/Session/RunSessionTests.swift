@@ -110,12 +110,24 @@ final class RunSessionTests: XCTestCase {
         XCTAssertThrowsError(try RunSession.abandon("r1", reason: "again", store: store, person: person)) { error in
             XCTAssertEqual(error as? RunSession.Refusal, .notActive(run: "r1", status: .abandoned))
         }
-        XCTAssertThrowsError(try RunSession.latest(in: try store.all().runs)) { error in
-            XCTAssertEqual(error as? RunSession.Refusal, .noUnfinishedRun)
-        }
+        XCTAssertEqual(RunStore.latestUnfinished(try store.all().runs), .none)
         try RunSession.start(runbook, name: "r2", assignments: [], store: store, person: person).writer.close()
-        guard case .run(let name, let notice) = try RunSession.latest(in: try store.all().runs) else { return XCTFail("no run chosen") }
-        XCTAssertEqual(name, "r2")
-        XCTAssertNil(notice)
+        guard case .run(let latest, 1) = RunStore.latestUnfinished(try store.all().runs) else { return XCTFail("no run chosen") }
+        XCTAssertEqual(latest.run, "r2")
+    }
+
+    func testARunFindsItsRunbookByIdInTheFolderElseByThePathItRecorded() throws {
+        let session = try RunSession.start(try runbook(), name: "r1", assignments: [], store: store, person: person)
+        session.writer.close()
+        XCTAssertEqual(session.state.runbookPath, System.resolvedPath(runbooks + "/two.md"))
+        XCTAssertEqual(RunSession.reference(to: session.state, folder: runbooks), "two")
+        XCTAssertEqual(RunSession.reference(to: session.state, folder: root + "/elsewhere"), session.state.runbookPath)
+        // Older logs recorded the path as given, relative to where the run began: it is used as it is.
+        var old = session.state
+        old.runbookPath = "runbooks/two.md"
+        XCTAssertEqual(RunSession.reference(to: old, folder: root + "/elsewhere"), "runbooks/two.md")
+        let resumed = try RunSession.resume("r1", folder: root + "/elsewhere", assignments: [], store: store, person: person)
+        resumed.writer.close()
+        XCTAssertEqual(resumed.runbook.id, "two")
     }
 }

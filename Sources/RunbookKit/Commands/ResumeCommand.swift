@@ -1,0 +1,72 @@
+import RunbookModel
+import RunbookRun
+import RunbookSupport
+
+/// `runbook resume [RUN]`: walk a run again from its first pending step.
+public struct ResumeCommand: RunbookCommand {
+    public static let configuration = CommandConfiguration(
+        name: "resume", synopsis: "[RUN] [--var NAME=VALUE]... [--check-timeout SECONDS]",
+        summary: "walk the latest unfinished run, or RUN",
+        details: "Walks RUN, or the most recently active unfinished run, from its first pending step. --var gives a variable's value for this walk (another machine may need another base URL); it is recorded unless the variable is secret.",
+        flags: [.init("--var", takesValue: true), .init("--check-timeout", takesValue: true)],
+        operands: .unfinishedRun, readsRuns: true)
+
+    /// nil: the most recently active unfinished run.
+    public var run: String?
+    public var variables: [VariableAssignment]
+    public var checkTimeout: Double
+
+    public init(run: String? = nil, variables: [VariableAssignment] = [], checkTimeout: Double = 10) {
+        self.run = run
+        self.variables = variables
+        self.checkTimeout = checkTimeout
+    }
+
+    public init(_ arguments: ParsedArguments) throws(UsageError) {
+        run = try arguments.run(optional: true)
+        checkTimeout = try arguments.checkTimeout()
+        variables = try arguments.assignments()
+    }
+
+    public func run(in context: CommandContext) throws -> Int32 {
+        var run = self.run ?? ""
+        if self.run == nil {
+            let runs = try context.allRuns(reporting: "warning").runs
+            switch RunStore.latestUnfinished(runs) {
+            case .none:
+                throw RunSession.Refusal.noUnfinishedRun
+            case .tie(let tied):
+                context.warn("runbook: error: several unfinished runs were last active at the same moment; name one: runbook resume RUN")
+                for state in tied { context.warn("  " + RunReport.line(state)) }
+                return 1
+            case .run(let latest, let count):
+                if count > 1 {
+                    context.out("Resuming \(latest.run), the most recently active of \(count) unfinished runs (`runbook runs` lists them).")
+                }
+                run = latest.run
+            }
+        }
+        let session: RunSession
+        let person = context.person()
+        do {
+            session = try RunSession.resume(run, folder: context.folders.runbooks, assignments: variables, store: context.store,
+                                            person: person)
+        } catch RunSession.Refusal.alreadyComplete(let run) {
+            context.out("Run \(run) is already complete. Report: runbook report \(run)")
+            return 0
+        }
+        defer { session.writer.close() }
+        if let warning = RunSession.secretsOnTheCommandLine(variables, for: session.runbook) { context.warn(warning) }
+        for notice in session.notices {
+            switch notice.kind {
+            case .info: context.out(notice.text)
+            case .warning: context.out(context.style.warning(notice.text))
+            case .note: context.warn(notice.text)
+            }
+        }
+        let state = session.state
+        context.out("Resuming run \(run): \(session.runbook.title), \(state.progress.done) of \(state.progress.done + state.progress.left) steps behind you.")
+        context.out(StepScreen.houseRules(style: context.style).joined(separator: "\n") + "\n\n")
+        return context.walk(session, variables: variables, person: person, checkTimeout: checkTimeout)
+    }
+}
