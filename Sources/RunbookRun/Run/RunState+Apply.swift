@@ -114,7 +114,7 @@ extension RunState {
             tally.passes[id, default: 1] -= 1
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
-            guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
+            guard let index = index(of: id) else { throw IllegalEvent("no step `\(id)` in this run") }
             guard !text.trimmed.isEmpty else { throw IllegalEvent("a note needs text") }
             steps[index].notes.append(.init(text: text, at: at, by: record.operatorName))
         case .checkPassed(let id):
@@ -169,12 +169,31 @@ extension RunState {
 
     private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String) {
         if let since = currentSince { steps[index].seconds += at.timeIntervalSince(since) }
-        steps[index].status = status
+        mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
         path.append(steps[index].id)
         tally.passes[steps[index].id, default: 0] += 1
         currentSince = pausedBy == nil ? at : nil
+    }
+
+    /// Sets a step's status, keeping the tally: the counts, and the current step (a step pending again can
+    /// only move it earlier; the current step finished or bypassed moves it on to the next pending one).
+    private mutating func mark(_ index: Int, _ status: StepProgress.Status, bypassedBy: String? = nil) {
+        tally.count[steps[index].status, default: 0] -= 1
+        tally.count[status, default: 0] += 1
+        steps[index].status = status
+        steps[index].bypassedBy = bypassedBy
+        if status == .pending {
+            if tally.current.map({ index < $0 }) ?? true { tally.current = index }
+        } else if tally.current == index {
+            var next = index + 1
+            while next < steps.count, steps[next].status != .pending {
+                next += 1
+                tally.work += 1
+            }
+            tally.current = next < steps.count ? next : nil
+        }
     }
 
     /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
@@ -185,18 +204,20 @@ extension RunState {
         guard let target else { return }
         let by = steps[index].id
         guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
-        guard let destination = steps.firstIndex(where: { $0.id == target }) else { return }
+        guard let destination = self.index(of: target) else { return }
         if destination > index {
             bypass(index + 1..<destination, by: by)
         } else {
-            for step in destination...index { reopen(step) }
+            for step in (destination...index).reversed() { reopen(step) }
         }
     }
 
     private mutating func bypass(_ range: Range<Int>, by step: String) {
-        for index in range where steps[index].status == .pending {
-            steps[index].status = .bypassed
-            steps[index].bypassedBy = step
+        for index in range {
+            tally.work += 1
+            guard steps[index].status == .pending else { continue }
+            mark(index, .bypassed, bypassedBy: step)
+            tally.bypasses[step, default: []].append(index)
         }
     }
 
@@ -204,16 +225,20 @@ extension RunState {
     /// bypassed are back on the path until it is finished again.
     private mutating func reopen(_ index: Int) {
         let id = steps[index].id
-        steps[index].status = .pending
+        tally.work += 1
+        if steps[index].status != .pending { mark(index, .pending) }
         steps[index].completedAt = nil
         steps[index].completedBy = nil
         steps[index].reason = nil
         steps[index].choice = nil
-        steps[index].bypassedBy = nil
-        if let last = path.lastIndex(of: id) { path.remove(at: last) }
-        for other in steps.indices where steps[other].bypassedBy == id {
-            steps[other].status = .pending
-            steps[other].bypassedBy = nil
+        if path.last == id {
+            path.removeLast()
+        } else if let last = path.lastIndex(of: id) {
+            path.remove(at: last)
+        }
+        for other in tally.bypasses.removeValue(forKey: id) ?? [] where steps[other].bypassedBy == id {
+            tally.work += 1
+            mark(other, .pending)
         }
     }
 
@@ -230,6 +255,7 @@ extension RunState {
             progress.options = record.options ?? []
             return progress
         }
+        recount()
         let ids = Set(steps.map(\.id))
         path = path.filter(ids.contains)
         for index in steps.indices {
@@ -238,16 +264,31 @@ extension RunState {
         // Bypasses again from what stands: a step bypassed by one that is gone is pending, and a step
         // added where a choice or `Next:` jumps over it is bypassed.
         for index in steps.indices where steps[index].status == .bypassed {
-            steps[index].status = .pending
-            steps[index].bypassedBy = nil
+            mark(index, .pending)
         }
+        tally.bypasses = [:]
         for index in steps.indices where steps[index].status == .done || steps[index].status == .skipped {
             guard let target = steps[index].choice?.target ?? steps[index].next else { continue }
             if target == ChoiceOption.end {
                 bypass(index + 1..<steps.count, by: steps[index].id)
-            } else if let destination = steps.firstIndex(where: { $0.id == target }), destination > index {
+            } else if let destination = self.index(of: target), destination > index {
                 bypass(index + 1..<destination, by: steps[index].id)
             }
+        }
+    }
+
+    /// The tally worked out from the steps, as a run's first event or a resume leaves them.
+    mutating func recount() {
+        let work = tally.work + steps.count
+        let passes = tally.passes
+        tally = Tally()
+        tally.work = work
+        tally.passes = passes
+        for (index, step) in steps.enumerated() {
+            tally.index[step.id] = tally.index[step.id] ?? index
+            tally.count[step.status, default: 0] += 1
+            if step.status == .pending, tally.current == nil { tally.current = index }
+            if step.status == .bypassed, let by = step.bypassedBy { tally.bypasses[by, default: []].append(index) }
         }
     }
 }
