@@ -198,8 +198,10 @@ extension RunState {
 
     /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
     ///
-    /// Forward, the steps jumped over are bypassed; backward (a retry loop), the steps from the target
-    /// to this one are pending again, their earlier completions kept in the log only.
+    /// Forward, the steps jumped over are bypassed. Backward to a step the path passed through (a retry
+    /// loop), the steps walked from the target to this one are pending again, their earlier passes kept
+    /// among the visits. Backward to a step the path never passed through (a shared close-out placed
+    /// early), the target alone is back on the path: nothing walked is undone.
     private mutating func go(from index: Int, to target: String?) {
         guard let target else { return }
         let by = steps[index].id
@@ -207,9 +209,23 @@ extension RunState {
         guard let destination = self.index(of: target) else { return }
         if destination > index {
             bypass(index + 1..<destination, by: by)
-        } else {
-            for step in (destination...index).reversed() { reopen(step) }
+        } else if steps[destination].status == .done || steps[destination].status == .skipped {
+            loop(back: destination)
+        } else if steps[destination].status == .bypassed, let bypasser = steps[destination].bypassedBy {
+            mark(destination, .pending)
+            tally.lifted[by] = Tally.Lift(step: destination, bypassedBy: bypasser)
         }
+    }
+
+    /// A retry loop to the finished step at `destination`: the steps walked since its last pass, from it on
+    /// in the file, are pending again (a step walked on the way that stands before it in the file stays done).
+    private mutating func loop(back destination: Int) {
+        let target = steps[destination].id
+        var position = path.count - 1
+        while position >= 0, path[position] != target { position -= 1 }
+        guard position >= 0 else { return }
+        let walked = path[position...].compactMap(index(of:)).filter { $0 >= destination }
+        for step in walked.reversed() { reopen(step) }
     }
 
     private mutating func bypass(_ range: Range<Int>, by step: String) {
@@ -239,6 +255,12 @@ extension RunState {
         for other in tally.bypasses.removeValue(forKey: id) ?? [] where steps[other].bypassedBy == id {
             tally.work += 1
             mark(other, .pending)
+        }
+        // Its jump back to a step another had bypassed is undone: that step is bypassed again.
+        if let lift = tally.lifted.removeValue(forKey: id), steps[lift.step].status == .pending,
+           let bypasser = self.index(of: lift.bypassedBy), steps[bypasser].status == .done || steps[bypasser].status == .skipped {
+            mark(lift.step, .bypassed, bypassedBy: lift.bypassedBy)
+            tally.bypasses[lift.bypassedBy, default: []].append(lift.step)
         }
     }
 

@@ -128,8 +128,16 @@ struct Tally: Hashable, Sendable {
     var bypasses: [String: [Int]] = [:]
     /// How many times each step has been finished, a finish undone by `back` not counted.
     var passes: [String: Int] = [:]
+    /// The jumps back to a step that another had bypassed (`Lift`), by the id of the step that jumped.
+    var lifted: [String: Lift] = [:]
     /// Steps the reducer looked at, summed over every event: what the tests hold linear in the events.
     var work = 0
+
+    /// A plain backward jump's target, and the step whose choice or `Next:` had bypassed it.
+    struct Lift: Hashable, Sendable {
+        var step: Int
+        var bypassedBy: String
+    }
 
     static func == (lhs: Tally, rhs: Tally) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
