@@ -202,7 +202,7 @@ extension RunState {
     /// loop), the steps walked from the target to this one are pending again, their earlier passes kept
     /// among the visits. Backward to a step the path never passed through (a shared close-out placed
     /// early), the target alone is back on the path: nothing walked is undone.
-    private mutating func go(from index: Int, to target: String?) {
+    private mutating func go(from index: Int, to target: String?, replaying: Bool = false) {
         guard let target else { return }
         let by = steps[index].id
         guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
@@ -210,7 +210,7 @@ extension RunState {
         if destination > index {
             bypass(index + 1..<destination, by: by)
         } else if steps[destination].status == .done || steps[destination].status == .skipped {
-            loop(back: destination)
+            if !replaying { loop(back: destination) }
         } else if steps[destination].status == .bypassed, let bypasser = steps[destination].bypassedBy {
             mark(destination, .pending)
             tally.lifted[by] = Tally.Lift(step: destination, bypassedBy: bypasser)
@@ -265,7 +265,7 @@ extension RunState {
     }
 
     /// The runbook's steps now, matched by id: progress kept, where they lead taken from the runbook,
-    /// a choice whose option or target is gone reopened, and the bypasses worked out again.
+    /// a choice whose option or target is gone reopened, and the path walked again.
     private mutating func resume(with records: [StepRecord]) {
         let known = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         steps = records.map { record in
@@ -277,25 +277,38 @@ extension RunState {
             progress.options = record.options ?? []
             return progress
         }
-        recount()
-        let ids = Set(steps.map(\.id))
-        path = path.filter(ids.contains)
+        var lost = Set<String>()
         for index in steps.indices {
-            if let choice = steps[index].choice, !steps[index].options.contains(choice) { reopen(index) }
+            guard let choice = steps[index].choice, !steps[index].options.contains(choice) else { continue }
+            lost.insert(steps[index].id)
+            steps[index].status = .pending
+            steps[index].completedAt = nil
+            steps[index].completedBy = nil
+            steps[index].reason = nil
+            steps[index].choice = nil
         }
-        // Bypasses again from what stands: a step bypassed by one that is gone is pending, and a step
-        // added where a choice or `Next:` jumps over it is bypassed.
-        for index in steps.indices where steps[index].status == .bypassed {
-            mark(index, .pending)
+        let ids = Set(steps.map(\.id))
+        path = path.filter { ids.contains($0) && !lost.contains($0) }
+        walkPathAgain()
+    }
+
+    /// Where every step stands, worked out again by replaying the path's jumps in the order they were
+    /// walked (not in file order: a plain backward jump, and what a loop reopened, stand as they were).
+    ///
+    /// A step added where a choice or `Next:` jumps is bypassed; a step bypassed by one that is gone is
+    /// pending. A backward jump to a step finished on the path reopens nothing here: loops reopened
+    /// their steps when they were walked, and a runbook edit does not reopen what was done.
+    private mutating func walkPathAgain() {
+        let finished = steps.map(\.status)
+        for index in steps.indices {
+            steps[index].status = .pending
+            steps[index].bypassedBy = nil
         }
-        tally.bypasses = [:]
-        for index in steps.indices where steps[index].status == .done || steps[index].status == .skipped {
-            guard let target = steps[index].choice?.target ?? steps[index].next else { continue }
-            if target == ChoiceOption.end {
-                bypass(index + 1..<steps.count, by: steps[index].id)
-            } else if let destination = self.index(of: target), destination > index {
-                bypass(index + 1..<destination, by: steps[index].id)
-            }
+        recount()
+        for id in path {
+            guard let index = index(of: id), finished[index] == .done || finished[index] == .skipped else { continue }
+            mark(index, finished[index])
+            go(from: index, to: steps[index].choice?.target ?? steps[index].next, replaying: true)
         }
     }
 
