@@ -114,7 +114,7 @@ extension RunState {
             tally.passes[id, default: 1] -= 1
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
-            guard let index = steps.firstIndex(where: { $0.id == id }) else { throw IllegalEvent("no step `\(id)` in this run") }
+            guard let index = index(of: id) else { throw IllegalEvent("no step `\(id)` in this run") }
             guard !text.trimmed.isEmpty else { throw IllegalEvent("a note needs text") }
             steps[index].notes.append(.init(text: text, at: at, by: record.operatorName))
         case .checkPassed(let id):
@@ -169,7 +169,7 @@ extension RunState {
 
     private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String) {
         if let since = currentSince { steps[index].seconds += at.timeIntervalSince(since) }
-        steps[index].status = status
+        mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
         path.append(steps[index].id)
@@ -177,26 +177,63 @@ extension RunState {
         currentSince = pausedBy == nil ? at : nil
     }
 
-    /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
-    ///
-    /// Forward, the steps jumped over are bypassed; backward (a retry loop), the steps from the target
-    /// to this one are pending again, their earlier completions kept in the log only.
-    private mutating func go(from index: Int, to target: String?) {
-        guard let target else { return }
-        let by = steps[index].id
-        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
-        guard let destination = steps.firstIndex(where: { $0.id == target }) else { return }
-        if destination > index {
-            bypass(index + 1..<destination, by: by)
-        } else {
-            for step in destination...index { reopen(step) }
+    /// Sets a step's status, keeping the tally: the counts, and the current step (a step pending again can
+    /// only move it earlier; the current step finished or bypassed moves it on to the next pending one).
+    private mutating func mark(_ index: Int, _ status: StepProgress.Status, bypassedBy: String? = nil) {
+        tally.count[steps[index].status, default: 0] -= 1
+        tally.count[status, default: 0] += 1
+        steps[index].status = status
+        steps[index].bypassedBy = bypassedBy
+        if status == .pending {
+            if tally.current.map({ index < $0 }) ?? true { tally.current = index }
+        } else if tally.current == index {
+            var next = index + 1
+            while next < steps.count, steps[next].status != .pending {
+                next += 1
+                tally.work += 1
+            }
+            tally.current = next < steps.count ? next : nil
         }
     }
 
+    /// The path after the step at `index` was finished: on to `target` (a step id or `end`), or in file order.
+    ///
+    /// Forward, the steps jumped over are bypassed. Backward to a step the path passed through (a retry
+    /// loop), the steps walked from the target to this one are pending again, their earlier passes kept
+    /// among the visits. Backward to a step the path never passed through (a shared close-out placed
+    /// early), the target alone is back on the path: nothing walked is undone.
+    private mutating func go(from index: Int, to target: String?, replaying: Bool = false) {
+        guard let target else { return }
+        let by = steps[index].id
+        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
+        guard let destination = self.index(of: target) else { return }
+        if destination > index {
+            bypass(index + 1..<destination, by: by)
+        } else if steps[destination].status == .done || steps[destination].status == .skipped {
+            if !replaying { loop(back: destination) }
+        } else if steps[destination].status == .bypassed, let bypasser = steps[destination].bypassedBy {
+            mark(destination, .pending)
+            tally.lifted[by] = Tally.Lift(step: destination, bypassedBy: bypasser)
+        }
+    }
+
+    /// A retry loop to the finished step at `destination`: the steps walked since its last pass, from it on
+    /// in the file, are pending again (a step walked on the way that stands before it in the file stays done).
+    private mutating func loop(back destination: Int) {
+        let target = steps[destination].id
+        var position = path.count - 1
+        while position >= 0, path[position] != target { position -= 1 }
+        guard position >= 0 else { return }
+        let walked = path[position...].compactMap(index(of:)).filter { $0 >= destination }
+        for step in walked.reversed() { reopen(step) }
+    }
+
     private mutating func bypass(_ range: Range<Int>, by step: String) {
-        for index in range where steps[index].status == .pending {
-            steps[index].status = .bypassed
-            steps[index].bypassedBy = step
+        for index in range {
+            tally.work += 1
+            guard steps[index].status == .pending else { continue }
+            mark(index, .bypassed, bypassedBy: step)
+            tally.bypasses[step, default: []].append(index)
         }
     }
 
@@ -204,21 +241,31 @@ extension RunState {
     /// bypassed are back on the path until it is finished again.
     private mutating func reopen(_ index: Int) {
         let id = steps[index].id
-        steps[index].status = .pending
+        tally.work += 1
+        if steps[index].status != .pending { mark(index, .pending) }
         steps[index].completedAt = nil
         steps[index].completedBy = nil
         steps[index].reason = nil
         steps[index].choice = nil
-        steps[index].bypassedBy = nil
-        if let last = path.lastIndex(of: id) { path.remove(at: last) }
-        for other in steps.indices where steps[other].bypassedBy == id {
-            steps[other].status = .pending
-            steps[other].bypassedBy = nil
+        if path.last == id {
+            path.removeLast()
+        } else if let last = path.lastIndex(of: id) {
+            path.remove(at: last)
+        }
+        for other in tally.bypasses.removeValue(forKey: id) ?? [] where steps[other].bypassedBy == id {
+            tally.work += 1
+            mark(other, .pending)
+        }
+        // Its jump back to a step another had bypassed is undone: that step is bypassed again.
+        if let lift = tally.lifted.removeValue(forKey: id), steps[lift.step].status == .pending,
+           let bypasser = self.index(of: lift.bypassedBy), steps[bypasser].status == .done || steps[bypasser].status == .skipped {
+            mark(lift.step, .bypassed, bypassedBy: lift.bypassedBy)
+            tally.bypasses[lift.bypassedBy, default: []].append(lift.step)
         }
     }
 
     /// The runbook's steps now, matched by id: progress kept, where they lead taken from the runbook,
-    /// a choice whose option or target is gone reopened, and the bypasses worked out again.
+    /// a choice whose option or target is gone reopened, and the path walked again.
     private mutating func resume(with records: [StepRecord]) {
         let known = Dictionary(steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         steps = records.map { record in
@@ -230,24 +277,53 @@ extension RunState {
             progress.options = record.options ?? []
             return progress
         }
-        let ids = Set(steps.map(\.id))
-        path = path.filter(ids.contains)
+        var lost = Set<String>()
         for index in steps.indices {
-            if let choice = steps[index].choice, !steps[index].options.contains(choice) { reopen(index) }
+            guard let choice = steps[index].choice, !steps[index].options.contains(choice) else { continue }
+            lost.insert(steps[index].id)
+            steps[index].status = .pending
+            steps[index].completedAt = nil
+            steps[index].completedBy = nil
+            steps[index].reason = nil
+            steps[index].choice = nil
         }
-        // Bypasses again from what stands: a step bypassed by one that is gone is pending, and a step
-        // added where a choice or `Next:` jumps over it is bypassed.
-        for index in steps.indices where steps[index].status == .bypassed {
+        let ids = Set(steps.map(\.id))
+        path = path.filter { ids.contains($0) && !lost.contains($0) }
+        walkPathAgain()
+    }
+
+    /// Where every step stands, worked out again by replaying the path's jumps in the order they were
+    /// walked (not in file order: a plain backward jump, and what a loop reopened, stand as they were).
+    ///
+    /// A step added where a choice or `Next:` jumps is bypassed; a step bypassed by one that is gone is
+    /// pending. A backward jump to a step finished on the path reopens nothing here: loops reopened
+    /// their steps when they were walked, and a runbook edit does not reopen what was done.
+    private mutating func walkPathAgain() {
+        let finished = steps.map(\.status)
+        for index in steps.indices {
             steps[index].status = .pending
             steps[index].bypassedBy = nil
         }
-        for index in steps.indices where steps[index].status == .done || steps[index].status == .skipped {
-            guard let target = steps[index].choice?.target ?? steps[index].next else { continue }
-            if target == ChoiceOption.end {
-                bypass(index + 1..<steps.count, by: steps[index].id)
-            } else if let destination = steps.firstIndex(where: { $0.id == target }), destination > index {
-                bypass(index + 1..<destination, by: steps[index].id)
-            }
+        recount()
+        for id in path {
+            guard let index = index(of: id), finished[index] == .done || finished[index] == .skipped else { continue }
+            mark(index, finished[index])
+            go(from: index, to: steps[index].choice?.target ?? steps[index].next, replaying: true)
+        }
+    }
+
+    /// The tally worked out from the steps, as a run's first event or a resume leaves them.
+    mutating func recount() {
+        let work = tally.work + steps.count
+        let passes = tally.passes
+        tally = Tally()
+        tally.work = work
+        tally.passes = passes
+        for (index, step) in steps.enumerated() {
+            tally.index[step.id] = tally.index[step.id] ?? index
+            tally.count[step.status, default: 0] += 1
+            if step.status == .pending, tally.current == nil { tally.current = index }
+            if step.status == .bypassed, let by = step.bypassedBy { tally.bypasses[by, default: []].append(index) }
         }
     }
 }

@@ -20,7 +20,7 @@ public struct RunState: Hashable, Sendable {
     public var operatorName: String
     public var host: String
     /// The steps in the runbook's current order.
-    public var steps: [StepProgress]
+    public internal(set) var steps: [StepProgress]
     /// Non-secret variable values recorded in the run.
     public var variables: [String: String]
     /// Set by a pause, cleared when a walk resumes.
@@ -31,13 +31,40 @@ public struct RunState: Hashable, Sendable {
     /// Since when the current step has been on screen (nil while paused).
     public var currentSince: Date?
     /// The variables the runbook declared secret when the run started or resumed: never recorded, never shown.
-    public var secretNames: Set<String> = []
+    public var secretNames: Set<String>
     /// The steps finished on the path as walked, in the order they were finished: `back` reopens the last.
-    public var path: [String] = []
+    public internal(set) var path: [String]
     /// Every choice made, in order (a choice undone by `back` stays here; the step's `choice` is the one that stands).
-    public var choices: [ChoiceRecord] = []
+    public var choices: [ChoiceRecord]
     /// What the reducer keeps to answer in constant time: a function of the fields above.
     var tally = Tally()
+
+    init(run: String, runbook: String, runbookPath: String, title: String, runbookDigest: String, status: Status,
+         startedAt: Date, timeZone: String, operatorName: String, host: String, steps: [StepProgress],
+         variables: [String: String], pausedBy: PauseReason?, endedAt: Date?, abandonReason: String?, lastEventAt: Date,
+         currentSince: Date?, secretNames: Set<String> = [], path: [String] = [], choices: [ChoiceRecord] = []) {
+        self.run = run
+        self.runbook = runbook
+        self.runbookPath = runbookPath
+        self.title = title
+        self.runbookDigest = runbookDigest
+        self.status = status
+        self.startedAt = startedAt
+        self.timeZone = timeZone
+        self.operatorName = operatorName
+        self.host = host
+        self.steps = steps
+        self.variables = variables
+        self.pausedBy = pausedBy
+        self.endedAt = endedAt
+        self.abandonReason = abandonReason
+        self.lastEventAt = lastEventAt
+        self.currentSince = currentSince
+        self.secretNames = secretNames
+        self.path = path
+        self.choices = choices
+        recount()
+    }
 
     /// True when `name` is a run name: it matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     public static func isValidRunName(_ name: String) -> Bool {
@@ -49,19 +76,18 @@ public struct RunState: Hashable, Sendable {
     }
 
     /// The first pending step in file order (bypassed steps are not pending).
-    public var currentIndex: Int? {
-        // Index loop, not firstIndex(where:): that copies each step into the closure.
-        for index in steps.indices where steps[index].status == .pending { return index }
-        return nil
-    }
+    public var currentIndex: Int? { tally.current }
 
     public var current: StepProgress? {
         currentIndex.map { steps[$0] }
     }
 
-    public var doneCount: Int { steps.count { $0.status == .done } }
-    public var skippedCount: Int { steps.count { $0.status == .skipped } }
-    public var bypassedCount: Int { steps.count { $0.status == .bypassed } }
+    public var doneCount: Int { tally.count[.done, default: 0] }
+    public var skippedCount: Int { tally.count[.skipped, default: 0] }
+    public var bypassedCount: Int { tally.count[.bypassed, default: 0] }
+
+    /// The place of the step `id` in `steps`, nil when the run has no such step.
+    public func index(of id: String) -> Int? { tally.index[id] }
 
     /// The runbook's own number of the step at `index` (SPEC 6): its place in the runbook, from 1.
     public func number(of index: Int) -> Int { index + 1 }
@@ -73,7 +99,7 @@ public struct RunState: Hashable, Sendable {
 
     /// Progress on the path as known now: steps done or skipped, and steps still pending on it (bypassed ones are off it).
     public var progress: (done: Int, left: Int) {
-        (doneCount + skippedCount, steps.count - doneCount - skippedCount - bypassedCount)
+        (doneCount + skippedCount, tally.count[.pending, default: 0])
     }
 
     /// How many times the step has been finished (done or skipped) so far, `back` not counted: 1 while
@@ -82,18 +108,36 @@ public struct RunState: Hashable, Sendable {
 
     /// The step `back` would reopen: the last step finished on the path.
     public var previousIndex: Int? {
-        guard let last = path.last else { return nil }
-        return steps.firstIndex { $0.id == last }
+        path.last.flatMap(index(of:))
     }
 }
 
-/// Figures the reducer keeps up to date as events apply, so that no query scans the steps.
+/// Figures the reducer keeps up to date as events apply, so that an event's cost does not grow with
+/// the runbook's length: no query scans the steps.
 ///
 /// Derived from a state's other fields, so two states that differ only here are the same state: equality
 /// and hashing ignore it.
 struct Tally: Hashable, Sendable {
+    /// Each step's place in `steps`, by id.
+    var index: [String: Int] = [:]
+    /// How many steps have each status.
+    var count: [StepProgress.Status: Int] = [:]
+    /// The first pending step in file order.
+    var current: Int?
+    /// The steps each step bypassed, by its id (an entry may be stale: the step's `bypassedBy` decides).
+    var bypasses: [String: [Int]] = [:]
     /// How many times each step has been finished, a finish undone by `back` not counted.
     var passes: [String: Int] = [:]
+    /// The jumps back to a step that another had bypassed (`Lift`), by the id of the step that jumped.
+    var lifted: [String: Lift] = [:]
+    /// Steps the reducer looked at, summed over every event: what the tests hold linear in the events.
+    var work = 0
+
+    /// A plain backward jump's target, and the step whose choice or `Next:` had bypassed it.
+    struct Lift: Hashable, Sendable {
+        var step: Int
+        var bypassedBy: String
+    }
 
     static func == (lhs: Tally, rhs: Tally) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
