@@ -25,9 +25,19 @@ public struct Variable: Hashable, Sendable {
         return nil
     }
 
-    /// Why `value` cannot be this variable's value (empty, or not of its format); nil when it can.
+    /// Why `value` cannot be this variable's value (empty, a control character, or not of its format);
+    /// nil when it can.
+    ///
+    /// A NUL would cut the value short where a C string carries it (a check's environment), and other
+    /// control characters (ESC, a line break) would be replayed raw by the screen and the report: no
+    /// value holds them. A tab is text.
     public func problem(with value: String) -> String? {
         if value.isEmpty { return "it is empty" }
+        if let control = value.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+            if control == "\u{0}" { return "it holds a NUL character" }
+            let code = String(control.value, radix: 16, uppercase: true)
+            return "it holds a control character (U+" + String(repeating: "0", count: 4 - code.count) + code + ")"
+        }
         if case .success(let format)? = format { return format.problem(with: value) }
         return nil
     }

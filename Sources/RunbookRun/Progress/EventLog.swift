@@ -17,13 +17,10 @@ public struct EventLog: Sendable {
 
     /// Reads the log at `path`: every complete line must decode; a torn last line is set aside.
     public static func read(_ path: String) throws(LogError) -> EventLog {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        switch RegularFile.read(path) {
+        case .success(let bytes): return try parse(Data(bytes), path: path)
+        case .failure(let problem): throw .opening(path, problem)
         }
-        return try parse(data, path: path)
     }
 
     static func parse(_ data: Data, path: String) throws(LogError) -> EventLog {

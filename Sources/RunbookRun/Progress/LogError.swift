@@ -15,10 +15,21 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The log holds no complete event: a start stopped before it saved anything.
     case unstarted(run: String, path: String)
     case stateFolder(path: String, reason: String)
+    /// A FIFO, device, socket, folder or symbolic link where a log or a lock belongs: never read, followed or written.
+    case notRegular(path: String, kind: String)
     /// An interrupt sealed the walk's log: nothing more is written by this process.
     case interrupted(run: String)
     /// The walk tried an event the run's reducer refuses: a bug, and nothing was written.
     case refused(run: String, reason: String)
+
+    /// The error for a log or lock at `path` that could not be opened: `missing` is `unreadable`.
+    static func opening(_ path: String, _ problem: RegularFile.Problem) -> LogError {
+        switch problem {
+        case .missing: .unreadable(path: path, reason: "No such file or directory")
+        case .notRegular(let kind): .notRegular(path: path, kind: kind)
+        case .failed(let reason): .unreadable(path: path, reason: reason)
+        }
+    }
 
     /// The run a log path names: `…/runs/RUN.jsonl` gives RUN.
     static func run(ofLog path: String) -> String {
@@ -53,6 +64,8 @@ public enum LogError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "was acknowledged); start it again with `runbook start RUNBOOK --run \(run)`"
         case .stateFolder(let path, let reason):
             "cannot use the state folder \(path) (\(reason)); pass --state-dir DIR or set RUNBOOK_STATE_DIR"
+        case .notRegular(let path, let kind):
+            "\(path): not a regular file (\(kind)); runbook never reads, follows or writes one: remove it, or move it out of the runs folder"
         case .interrupted(let run):
             "run \(run) was interrupted; its progress is saved: `runbook resume \(run)`"
         case .refused(let run, let reason):

@@ -39,9 +39,13 @@ public final class LogWriter: @unchecked Sendable {
         // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk
         // (truncated, never followed if it is a link).
         let target = create ? Self.pendingPath(of: path) : path
-        let flags = create ? (O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC) : (O_WRONLY | O_CLOEXEC)
-        let fd = open(target, flags, 0o600)
-        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        let fd: Int32
+        switch RegularFile.open(target, flags: create ? (O_WRONLY | O_CREAT | O_TRUNC) : O_WRONLY) {
+        case .success(let opened): fd = opened
+        case .failure(.notRegular(let kind)): throw .notRegular(path: target, kind: kind)
+        case .failure(.failed(let reason)): throw .writeFailed(path: path, reason: reason)
+        case .failure(.missing): throw .writeFailed(path: path, reason: "No such file or directory")
+        }
         self.path = path
         self.lock = lock
         descriptor = fd
@@ -136,9 +140,17 @@ final class RunLock: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Takes the lock at once, or throws naming the process that holds it.
-    init(path: String, run: String) throws(LogError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+    ///
+    /// The lock is taken before anything is written: a lock that cannot be opened (a read-only or
+    /// unwritable state folder, something planted in its place) means nothing was recorded.
+    init(path: String, run: String, folder: String) throws(LogError) {
+        let fd: Int32
+        switch RegularFile.open(path, flags: O_RDWR | O_CREAT) {
+        case .success(let opened): fd = opened
+        case .failure(.notRegular(let kind)): throw .notRegular(path: path, kind: kind)
+        case .failure(.failed(let reason)): throw .stateFolder(path: folder, reason: "cannot lock run \(run) in it: \(reason)")
+        case .failure(.missing): throw .stateFolder(path: folder, reason: "cannot lock run \(run) in it: No such file or directory")
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 256)
             let count = pread(fd, &buffer, 255, 0)

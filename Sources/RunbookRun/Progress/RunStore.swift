@@ -29,13 +29,18 @@ public struct RunStore: Sendable {
     /// True when the file at `path` exists and holds no complete line: a start stopped before its
     /// first event was on disk (only older versions leave one). Nothing in it was acknowledged, so
     /// it is no run: listings leave it out and a start under its name replaces it.
+    ///
+    /// Anything but a regular file is not such a start: reading it reports what it is.
     public static func holdsNoEvent(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
-            if chunk.contains(0x0A) { return false }
+        guard case .success(let fd) = RegularFile.open(path, flags: O_RDONLY) else { return false }
+        defer { System.close(fd) }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { System.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return count == 0 }
+            if chunk[..<count].contains(0x0A) { return false }
         }
-        return true
     }
 
     /// The names of every stored run, sorted.
@@ -75,9 +80,7 @@ public struct RunStore: Sendable {
     public func runs(of runbook: String) -> [RunState] {
         let mark = Array("\"runbook\":\"\(runbook)\"".utf8)
         return ((try? names()) ?? []).compactMap { name in
-            guard let handle = FileHandle(forReadingAtPath: logPath(of: name)) else { return nil }
-            let head = (try? handle.read(upToCount: 8192)).map { [UInt8]($0) } ?? []
-            try? handle.close()
+            guard case .success(let head) = RegularFile.read(logPath(of: name), limit: 8192) else { return nil }
             let firstLine = head.prefix { $0 != UInt8(ascii: "\n") }
             guard firstLine.firstRange(of: mark) != nil else { return nil }
             return try? state(of: name)
@@ -106,8 +109,12 @@ public struct RunStore: Sendable {
     /// Creates a new run's log, locked for walking.
     public func create(_ run: String) throws(LogError) -> LogWriter {
         try makeFolder()
-        let lock = try RunLock(path: lockPath(of: run), run: run)
+        let lock = try RunLock(path: lockPath(of: run), run: run, folder: runsFolder)
         // Under the lock, so no other start can create it meanwhile.
+        if case .failure(.notRegular(let kind)) = RegularFile.read(logPath(of: run), limit: 0) {
+            lock.release()
+            throw .notRegular(path: logPath(of: run), kind: kind)
+        }
         if exists(run) {
             lock.release()
             throw .runExists(run: run)
@@ -130,7 +137,7 @@ public struct RunStore: Sendable {
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
         }
         if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
-        let lock = try RunLock(path: lockPath(of: run), run: run)
+        let lock = try RunLock(path: lockPath(of: run), run: run, folder: runsFolder)
         let log: EventLog
         let state: RunState
         let writer: LogWriter

@@ -1,5 +1,6 @@
 import XCTest
 @testable import RunbookKit
+import RunbookSupport
 
 /// `CurlRequest`: the config curl reads, reading what it prints, its exit codes, the command to copy.
 final class CurlRequestTests: XCTestCase {
@@ -192,15 +193,9 @@ final class CurlRequestTests: XCTestCase {
         let bash = "/bin/bash"
         guard FileManager.default.isExecutableFile(atPath: bash) else { throw XCTSkip("no \(bash) here") }
         let words = ["plain", "", "two words", "$HOME `x` \"q\" !", "it's", "a\nb\\c'd\te", "{{ADMIN_TOKEN}}", "ünï •"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bash)
-        process.arguments = ["-c", "printf '%s\\0' " + words.map(CurlRequest.shellQuoted).joined(separator: " ")]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let back = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast()
+        let outcome = try ChildProcess.run(bash, arguments: ["-c", "printf '%s\\0' " + words.map(CurlRequest.shellQuoted).joined(separator: " ")],
+                                           environment: [:], outputLimit: 1 << 20, timeout: 10).get()
+        let back = String(decoding: outcome.output, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(back.map(String.init), words)
     }
 }

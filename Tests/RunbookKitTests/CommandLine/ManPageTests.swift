@@ -1,5 +1,6 @@
 import XCTest
 @testable import RunbookKit
+import RunbookSupport
 
 /// `docs/runbook.1` is what `ManPage` makes from `HelpText`: the man page cannot drift from `help`.
 final class ManPageTests: XCTestCase {
@@ -33,16 +34,10 @@ final class ManPageTests: XCTestCase {
     func testManReadsItWithoutAWarning() throws {
         let groff = "/usr/bin/groff"
         guard FileManager.default.isExecutableFile(atPath: groff) else { throw XCTSkip("no groff here to render the page") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: groff)
-        process.arguments = ["-man", "-Tutf8", "-ww", "-z", Self.file.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let warnings = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        XCTAssertEqual(warnings, "", "groff warns about docs/runbook.1")
+        let outcome = try ChildProcess.run(groff, arguments: ["-man", "-Tutf8", "-ww", "-z", Self.file.path],
+                                           environment: ["PATH": "/usr/bin:/bin"], outputLimit: 1 << 20, timeout: 30).get()
+        XCTAssertEqual(outcome.status, 0)
+        XCTAssertEqual(String(decoding: outcome.errors, as: UTF8.self), "", "groff warns about docs/runbook.1")
     }
 
     func testRoffEscapes() {

@@ -186,4 +186,14 @@ final class VariableRuleTests: XCTestCase {
         XCTAssertNil(runbook.variables[3].problem(with: "beef"))
         XCTAssertEqual(runbook.variables[0].problem(with: ""), "it is empty")
     }
+
+    func testAValueWithANULOrAControlCharacterIsRefusedButATabIsText() {
+        let variable = Variable(name: "V", location: SourceLocation(line: 1, column: 1))
+        XCTAssertEqual(variable.problem(with: "a\u{0}b"), "it holds a NUL character")
+        XCTAssertEqual(variable.problem(with: "a\u{1B}[31mb"), "it holds a control character (U+001B)")
+        XCTAssertEqual(variable.problem(with: "line\nbreak"), "it holds a control character (U+000A)")
+        XCTAssertEqual(variable.problem(with: "del\u{7F}"), "it holds a control character (U+007F)")
+        XCTAssertNil(variable.problem(with: "a\tb"))
+        XCTAssertNil(variable.problem(with: "café ✓"))
+    }
 }
