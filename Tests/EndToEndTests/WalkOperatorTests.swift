@@ -214,3 +214,47 @@ final class WalkOperatorTests: XCTestCase {
         XCTAssertTrue(stateText(sandbox).contains(#""reason":"the sh check exited 1""#), stateText(sandbox))
     }
 }
+
+/// A variable the run recorded as secret stays secret for that run, whatever the runbook says later.
+final class SecretForTheRunTests: XCTestCase {
+    static func runbook(secret: Bool) -> String {
+        """
+        # Login
+
+        Logs in.
+
+        ## Variables
+        - `PASS`\(secret ? " (secret)" : ""): the password.
+
+        ## Greet {#greet}
+        Where: here
+
+        Say hello.
+
+        Expect: hello.
+
+        ## Log in {#login}
+        Where: here
+
+        Expect: in.
+
+        ```sh check
+        test -n "$PASS"
+        ```
+        """
+    }
+
+    func testASecretMarkRemovedMidRunKeepsTheValueSecretAndTheWalkGoesOn() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("login.md", Self.runbook(secret: true))
+        let first = try sandbox.run(["start", "login", "--run", "r"], input: "done\nquit\n")
+        XCTAssertEqual(first.status, 3, first.all)
+        try sandbox.write("login.md", Self.runbook(secret: false))
+        let resumed = try sandbox.run(["resume", "r"], input: "hunter2-pass\ndone\n")
+        XCTAssertEqual(resumed.status, 0, resumed.all)
+        XCTAssertFalse(resumed.all.contains("internal error"), resumed.all)
+        XCTAssertTrue(resumed.stdout.contains("It is typed without echo and kept in memory only."), resumed.stdout)
+        XCTAssertFalse(try String(contentsOf: sandbox.log("r"), encoding: .utf8).contains("hunter2-pass"))
+        XCTAssertFalse(resumed.all.contains("hunter2-pass"))
+    }
+}

@@ -136,7 +136,7 @@ public final class LogWriter: @unchecked Sendable {
 }
 
 /// The exclusive lock held on a run while it is walked: `flock` on `RUN.lock`, which names its holder.
-final class RunLock: @unchecked Sendable {
+final class RunLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock at once, or throws naming the process that holds it.
