@@ -89,7 +89,7 @@ extension RunState {
             finish(index, as: .skipped, at: at, by: record.operatorName)
             steps[index].reason = reason
             go(from: index, to: steps[index].next)
-        case .choiceMade(let id, let option, let target, let reason):
+        case .choiceMade(let id, let option, let target, let reason, let verdict):
             let index = try currentStep(id, "choose at")
             guard let chosen = steps[index].options.first(where: { $0.key == option }) else {
                 throw IllegalEvent("`\(id)` has no option `\(option)`")
@@ -98,7 +98,7 @@ extension RunState {
                 throw IllegalEvent("option `\(option)` of `\(id)` leads to #\(chosen.target), not #\(target)")
             }
             if let reason, reason.trimmed.isEmpty { throw IllegalEvent("skipping a step needs a reason") }
-            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName)
+            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName, option: option, verdict: verdict)
             steps[index].reason = reason
             steps[index].choice = chosen
             choices.append(ChoiceRecord(step: id, option: option, target: target, at: at, by: record.operatorName, skipReason: reason))
@@ -111,7 +111,10 @@ extension RunState {
                 steps[current].seconds += at.timeIntervalSince(since)
             }
             reopen(index)
-            tally.passes[id, default: 1] -= 1
+            if let visit = visits.lastIndex(where: { $0.step == id && !$0.undone }) {
+                visits[visit].undone = true
+                tally.passes[id, default: 1] -= 1
+            }
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
             guard let index = index(of: id) else { throw IllegalEvent("no step `\(id)` in this run") }
@@ -167,12 +170,14 @@ extension RunState {
         return index
     }
 
-    private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String) {
+    private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String, option: String? = nil,
+                                 verdict: StepProgress.CheckStatus? = nil) {
         if let since = currentSince { steps[index].seconds += at.timeIntervalSince(since) }
         mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
         path.append(steps[index].id)
+        visits.append(Visit(step: steps[index].id, status: status, option: option, at: at, by: by, verdict: verdict))
         tally.passes[steps[index].id, default: 0] += 1
         currentSince = pausedBy == nil ? at : nil
     }
@@ -315,10 +320,9 @@ extension RunState {
     /// The tally worked out from the steps, as a run's first event or a resume leaves them.
     mutating func recount() {
         let work = tally.work + steps.count
-        let passes = tally.passes
         tally = Tally()
         tally.work = work
-        tally.passes = passes
+        for visit in visits where !visit.undone { tally.passes[visit.step, default: 0] += 1 }
         for (index, step) in steps.enumerated() {
             tally.index[step.id] = tally.index[step.id] ?? index
             tally.count[step.status, default: 0] += 1
