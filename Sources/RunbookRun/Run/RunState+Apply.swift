@@ -33,10 +33,14 @@ extension RunState {
             currentSince: record.at, secretNames: Set(start.secrets))
     }
 
-    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`.
+    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`; no step offers a KEY twice.
     static func checkPaths(_ records: [StepRecord]) throws(IllegalEvent) {
         let ids = Set(records.map(\.id))
         for record in records {
+            let keys = (record.options ?? []).map(\.key)
+            guard Set(keys).count == keys.count else {
+                throw IllegalEvent("step `\(record.id)` offers the same option KEY twice")
+            }
             let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
             for target in targets where target != ChoiceOption.end && !ids.contains(target) {
                 throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
@@ -294,7 +298,7 @@ extension RunState {
         }
         let ids = Set(steps.map(\.id))
         path = path.filter { ids.contains($0) && !lost.contains($0) }
-        walkPathAgain()
+        walkPathAgain(keepingPending: Set(known.values.filter { $0.status == .pending }.map(\.id)))
     }
 
     /// Where every step stands, worked out again by replaying the path's jumps in the order they were
@@ -302,8 +306,10 @@ extension RunState {
     ///
     /// A step added where a choice or `Next:` jumps is bypassed; a step bypassed by one that is gone is
     /// pending. A backward jump to a step finished on the path reopens nothing here: loops reopened
-    /// their steps when they were walked, and a runbook edit does not reopen what was done.
-    private mutating func walkPathAgain() {
+    /// their steps when they were walked, and a runbook edit does not reopen what was done. A step
+    /// pending before (`pending`) stays pending: a loop may have reopened it inside the range of a jump
+    /// walked before the loop's target.
+    private mutating func walkPathAgain(keepingPending pending: Set<String>) {
         let finished = steps.map(\.status)
         for index in steps.indices {
             steps[index].status = .pending
@@ -314,6 +320,9 @@ extension RunState {
             guard let index = index(of: id), finished[index] == .done || finished[index] == .skipped else { continue }
             mark(index, finished[index])
             go(from: index, to: steps[index].choice?.target ?? steps[index].next, replaying: true)
+        }
+        for index in steps.indices where steps[index].status == .bypassed && pending.contains(steps[index].id) {
+            mark(index, .pending)
         }
     }
 

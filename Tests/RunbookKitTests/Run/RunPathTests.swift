@@ -266,6 +266,15 @@ final class RunPathTests: XCTestCase {
                        [RunbookChanges.LostChoice(step: "triage", option: "timeout", target: "whitelist")])
     }
 
+    func testAForgedRunWithAnOptionKeyTwiceIsRefused() throws {
+        var twice = Self.start
+        twice.steps[0].options = [OptionRecord(key: "ok", target: "close"), OptionRecord(key: "ok", target: "rotate")]
+        XCTAssertThrowsError(try RunState(starting: Self.record(.runStarted(twice), 0))) { error in
+            XCTAssertEqual(error as? IllegalEvent, IllegalEvent("step `triage` offers the same option KEY twice"))
+        }
+        refuse(try begin(), .runResumed(runbookDigest: "r2", steps: twice.steps), mentioning: "offers the same option KEY twice")
+    }
+
     func testAStepAddedWhereAChoiceJumpsIsBypassedOnResume() throws {
         var state = try begin()
         send(&state, .choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), 10)
