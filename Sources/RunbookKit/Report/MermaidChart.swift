@@ -6,7 +6,8 @@ import RunbookSupport
 /// One node per step, labelled with its title and where it runs, coloured by place so the switches
 /// between the laptop and the droplet show; an edge per way on: the file order, `Next:`, and each
 /// option of `Choose:` labelled with its KEY. A run's chart marks the steps done, skipped, current
-/// and bypassed, and draws the choices that stand in bold.
+/// and bypassed (a step walked on an earlier pass as walked), draws the choices that stand in bold,
+/// those of earlier passes of a loop dashed and those `back` undid dotted.
 public enum MermaidChart {
     /// The chart of a runbook as written.
     ///
@@ -34,7 +35,8 @@ public enum MermaidChart {
         func target(_ id: String) -> String { id == ChoiceOption.end ? "finish" : node[id] ?? "finish" }
         lines.append("    begin((start))")
         for (index, step) in steps.enumerated() {
-            lines.append("    s\(index + 1)[\"\(label(step.title))<br/>\(label(step.place))\"]")
+            let passes = state?.passes(of: step.id) ?? 0
+            lines.append("    s\(index + 1)[\"\(label(step.title))<br/>\(label(step.place))\(passes > 1 ? "<br/>walked \(passes) times" : "")\"]")
         }
         lines.append("    finish((end))")
         var edges: [(from: String, to: String, key: String?, label: String?)] = []
@@ -71,22 +73,40 @@ public enum MermaidChart {
             (.skipped, "skipped", "stroke:#ca8a04,stroke-width:3px,stroke-dasharray:6 3"),
             (.bypassed, "bypassed", "fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:3 3,color:#94a3b8"),
         ]
+        // A step walked on an earlier pass and bypassed since is drawn as walked, never only as bypassed.
+        let walkedEarlier = Set(state.visits.filter { !$0.undone }.map(\.step))
         for (status, name, style) in styles {
-            let members = state.steps.indices.filter { state.steps[$0].status == status }.map { "s\($0 + 1)" }
+            let members = state.steps.indices.filter {
+                state.steps[$0].status == status && !(status == .bypassed && walkedEarlier.contains(state.steps[$0].id))
+            }.map { "s\($0 + 1)" }
             guard !members.isEmpty else { continue }
             lines.append("    classDef \(name) \(style)")
             lines.append("    class \(members.joined(separator: ",")) \(name)")
+        }
+        let earlier = state.steps.indices.filter { state.steps[$0].status == .bypassed && walkedEarlier.contains(state.steps[$0].id) }
+        if !earlier.isEmpty {
+            lines.append("    classDef walked stroke:#15803d,stroke-width:2px,stroke-dasharray:6 3")
+            lines.append("    class \(earlier.map { "s\($0 + 1)" }.joined(separator: ",")) walked")
         }
         if state.status == .active, let current = state.currentIndex {
             lines.append("    classDef current stroke:#dc2626,stroke-width:4px")
             lines.append("    class s\(current + 1) current")
         }
+        // Choices: the ones that stand in bold; taken on an earlier pass (a loop) dashed; undone by `back` dotted.
+        func made(_ index: Int, undone: Bool) -> Bool {
+            guard let key = edges[index].key, let from = Int(edges[index].from.dropFirst()) else { return false }
+            let id = state.steps[from - 1].id
+            return state.visits.contains { $0.step == id && $0.option == key && $0.undone == undone }
+        }
         let taken = edges.indices.filter { index in
             guard let key = edges[index].key, let from = Int(edges[index].from.dropFirst()) else { return false }
             return state.steps[from - 1].choice?.key == key
         }
-        if !taken.isEmpty {
-            lines.append("    linkStyle \(taken.map(String.init).joined(separator: ",")) stroke:#15803d,stroke-width:3px")
+        let before = edges.indices.filter { !taken.contains($0) && made($0, undone: false) }
+        let undone = edges.indices.filter { !taken.contains($0) && !before.contains($0) && made($0, undone: true) }
+        for (indexes, style) in [(taken, "stroke:#15803d,stroke-width:3px"), (before, "stroke:#15803d,stroke-width:2px,stroke-dasharray:6 3"),
+                                 (undone, "stroke:#dc2626,stroke-width:1px,stroke-dasharray:2 2")] where !indexes.isEmpty {
+            lines.append("    linkStyle \(indexes.map(String.init).joined(separator: ",")) \(style)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -106,7 +126,7 @@ public enum MermaidChart {
             case "[": result += "#91;"
             case "]": result += "#93;"
             case "\n", "\r", "\t": result += " "
-            default: result.append(character)
+            default: result += String(character).escapingControlCharacters
             }
         }
         return result

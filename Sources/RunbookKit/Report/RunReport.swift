@@ -21,7 +21,13 @@ public enum RunReport {
             .object(["step": .string(choice.step), "option": .string(choice.option), "target": .string(choice.target),
                      "at": time(choice.at), "operator": .string(choice.by), "skipReason": text(choice.skipReason)])
         }
+        let visits: [JSONValue] = state.visits.map { visit in
+            .object(["step": .string(visit.step), "status": .string(visit.status.rawValue), "option": text(visit.option),
+                     "undone": .bool(visit.undone), "at": time(visit.at), "operator": .string(visit.by),
+                     "verdict": text(visit.verdict?.rawValue)])
+        }
         return .object([
+            "visits": .array(visits),
             "run": .string(state.run), "runbook": .string(state.runbook), "title": .string(state.title),
             "status": .string(state.status.rawValue), "operator": .string(state.operatorName), "host": .string(state.host),
             "timeZone": .string(state.timeZone), "path": .string(state.runbookPath), "startedAt": time(state.startedAt),
@@ -60,29 +66,46 @@ public enum RunReport {
         lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending"
                      + (state.bypassedCount > 0 ? ", \(state.bypassedCount) bypassed" : ""))
         if state.status == .active, let index = state.currentIndex {
-            lines.append("- Next: step \(index + 1), \(state.steps[index].title) (\(state.steps[index].place))")
+            lines.append("- Next: step \(state.number(of: index)), \(state.steps[index].title) (\(state.steps[index].place))")
         }
         lines += ["", "## Timeline", "", "| # | Step | Where | Status | When (UTC) | Who | Took | Check |",
                   "|---|---|---|---|---|---|---|---|"]
         for (index, step) in state.steps.enumerated() {
             let took = step.status == .pending ? "" : Elapsed.describe(step.seconds)
-            lines.append("| \(index + 1) | \(cell(step.title)) | \(cell(step.place)) | \(step.status.rawValue) | "
+            // A step walked on an earlier pass is never shown only as bypassed.
+            let walked = step.status == .bypassed && state.visits.contains { $0.step == step.id && !$0.undone }
+            lines.append("| \(state.number(of: index)) | \(cell(step.title)) | \(cell(step.place)) | "
+                         + "\(step.status.rawValue)\(walked ? " (walked earlier)" : "") | "
                          + "\(time(step.completedAt)) | \(cell(step.completedBy ?? "")) | \(took) | \(step.check?.rawValue ?? "") |")
         }
         let remarks = state.steps.enumerated().flatMap { index, step -> [String] in
             var items: [String] = []
-            if let reason = step.reason { items.append("- Step \(index + 1) (\(step.title)) skipped: \(reason)") }
+            let index = state.number(of: index)
+            if let reason = step.reason { items.append("- Step \(index) (\(step.title)) skipped: \(reason)") }
             if step.check == .failed, let failure = step.checkFailure {
-                items.append("- Step \(index + 1) (\(step.title)) check failed: \(failure)")
+                items.append("- Step \(index) (\(step.title)) check failed: \(failure)")
             }
             for note in step.notes {
-                items.append("- Step \(index + 1) (\(step.title)), note by \(note.by) at \(time(note.at)): \(note.text)")
+                items.append("- Step \(index) (\(step.title)), note by \(note.by) at \(time(note.at)): \(note.text)")
             }
             return items
         }
         if !remarks.isEmpty { lines += ["", "## Notes and skip reasons", ""] + remarks }
         func title(_ id: String) -> String {
-            id == ChoiceOption.end ? "the end" : state.steps.first { $0.id == id }?.title ?? id
+            id == ChoiceOption.end ? "the end" : state.index(of: id).map { state.steps[$0].title } ?? id
+        }
+        if !state.visits.isEmpty {
+            // Every pass, in the order walked: loops and choices `back` undid show here.
+            lines += ["", "## Visits", ""]
+            var passes: [String: Int] = [:]
+            for visit in state.visits {
+                if !visit.undone { passes[visit.step, default: 0] += 1 }
+                let pass = visit.undone ? 0 : passes[visit.step, default: 0]
+                let number = state.index(of: visit.step).map { "Step \(state.number(of: $0))" } ?? "Step \(visit.step)"
+                lines.append("- \(time(visit.at)) \(visit.by): \(number) (\(title(visit.step))) \(visit.status.rawValue)"
+                             + (visit.option.map { ", `\($0)`" } ?? "") + (visit.verdict.map { " (the check \($0.rawValue))" } ?? "")
+                             + (pass > 1 ? ", pass \(pass)" : "") + (visit.undone ? ", undone by back" : ""))
+            }
         }
         if !state.choices.isEmpty {
             lines += ["", "## Path taken", ""] + state.choices.map { choice in
@@ -97,14 +120,17 @@ public enum RunReport {
                 let how = state.steps.first { $0.id == by }.map { bypasser in
                     bypasser.choice.map { "the choice `\($0.key)` at \(bypasser.title)" } ?? "the Next: of \(bypasser.title)"
                 } ?? by
-                return "- Step \(index + 1) (\(step.title)): bypassed by \(how)"
+                let walked = state.visits.contains { $0.step == step.id && !$0.undone } ? "; walked on an earlier pass" : ""
+                return "- Step \(state.number(of: index)) (\(step.title)): bypassed by \(how)\(walked)"
             }
         }
         let events = records.compactMap { record in
             happening(record.event, titles: state).map { "- \(time(record.at)) \(record.operatorName)@\(record.host): \($0)" }
         }
         if !events.isEmpty { lines += ["", "## Events", ""] + events }
-        return lines.joined(separator: "\n") + "\n"
+        // Text from the operator or the log (notes, reasons, values) is shown, never obeyed: a newline or an
+        // escape sequence in it cannot break the Markdown or reach a terminal raw.
+        return lines.map(\.escapingControlCharacters).joined(separator: "\n") + "\n"
     }
 
     /// What an event means for the timeline; nil for the step events the table already shows.
@@ -117,7 +143,7 @@ public enum RunReport {
             return "\(name) = \(state.secretNames.contains(name) ? Renderer.mask : value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
-        case .choiceMade(let id, let option, let target, let reason):
+        case .choiceMade(let id, let option, let target, let reason, _):
             let to = target == ChoiceOption.end ? "the end" : title(target)
             return "at \(title(id)) chose `\(option)` → \(to)" + (reason.map { " (the step skipped: \($0))" } ?? "")
         case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"

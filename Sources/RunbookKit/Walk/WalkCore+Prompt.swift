@@ -142,7 +142,8 @@ extension WalkCore {
             mode = fitting.isEmpty ? .prompt : .choosing(skipReason: skipReason, verdict: verdict)
             return fitting.isEmpty ? prompt() : .answer(promptLabel(" · choice"), secret: false)
         }
-        try record(.choiceMade(step: step.id, option: option.key, target: option.target.value, skipReason: skipReason))
+        try record(.choiceMade(step: step.id, option: option.key, target: option.target.value, skipReason: skipReason,
+                               verdict: verdict.map { $0 ? .passed : .failed }))
         let mark: Text = skipReason == nil ? ("✔ Done: " as Text).styled(.success) : ("↷ Skipped: " as Text).styled(.warning)
         say(mark + Text(step.title, source: .runbook) + " → `\(runbook: option.key)`"
             + (option.meaning.isEmpty ? "" : ": " + Text(option.meaning, source: .runbook)),

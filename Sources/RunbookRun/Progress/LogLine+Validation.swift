@@ -10,7 +10,7 @@ extension LogLine {
     /// Every key a line of this format may hold.
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
-        "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target",
+        "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -19,7 +19,7 @@ extension LogLine {
         case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"]
         case .variableRecorded: ["name", "value"]
         case .stepCompleted, .stepReopened, .checkPassed: ["step"]
-        case .choiceMade: ["step", "option", "target", "reason"]
+        case .choiceMade: ["step", "option", "target", "reason", "verdict"]
         case .stepSkipped, .checkFailed: ["step", "reason"]
         case .noteAdded: ["step", "text"]
         case .runPaused, .runAbandoned: ["reason"]
@@ -33,7 +33,7 @@ extension LogLine {
         let values: [(String, Any?)] = [
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
-            ("secrets", secrets), ("option", option), ("target", target),
+            ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }

@@ -36,6 +36,8 @@ struct LogLine: Codable, Equatable {
     var secrets: [String]?
     var option: String?
     var target: String?
+    /// The check's verdict that informed a choice: `passed` or `failed` (absent in older logs).
+    var verdict: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -63,11 +65,12 @@ struct LogLine: Codable, Equatable {
             self.value = value
         case .stepCompleted(let step), .stepReopened(let step), .checkPassed(let step):
             self.step = step
-        case .choiceMade(let step, let option, let target, let reason):
+        case .choiceMade(let step, let option, let target, let reason, let verdict):
             self.step = step
             self.option = option
             self.target = target
             self.reason = reason
+            self.verdict = verdict?.rawValue
         case .stepSkipped(let step, let reason), .checkFailed(let step, let reason):
             self.step = step
             self.reason = reason
@@ -106,8 +109,15 @@ struct LogLine: Codable, Equatable {
         case .variableRecorded: kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case .stepCompleted: kind = .stepCompleted(step: try need(step, "step"))
         case .choiceMade:
+            var checked: StepProgress.CheckStatus?
+            if let verdict {
+                guard let known = StepProgress.CheckStatus(rawValue: verdict) else {
+                    throw LineError("`verdict` is `passed` or `failed`, not `\(verdict)`")
+                }
+                checked = known
+            }
             kind = .choiceMade(step: try need(step, "step"), option: try need(option, "option"), target: try need(target, "target"),
-                               skipReason: reason)
+                               skipReason: reason, verdict: checked)
         case .stepSkipped: kind = .stepSkipped(step: try need(step, "step"), reason: try need(reason, "reason"))
         case .stepReopened: kind = .stepReopened(step: try need(step, "step"))
         case .noteAdded: kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
@@ -171,6 +181,7 @@ struct LogLine: Codable, Equatable {
             object.string("tz", tz)
             object.number("v", v)
             object.string("value", value)
+            object.string("verdict", verdict)
         }
         return json.text
     }

@@ -10,7 +10,8 @@ public enum RunEvent: Hashable, Sendable {
     case variableRecorded(name: String, value: String)
     case stepCompleted(step: String)
     /// A decision step is done (or, with a reason, skipped) and its option chosen, at once: the path goes on at `target`.
-    case choiceMade(step: String, option: String, target: String, skipReason: String?)
+    /// `verdict` is the check's, when the check informed the choice (absent in older logs).
+    case choiceMade(step: String, option: String, target: String, skipReason: String?, verdict: StepProgress.CheckStatus? = nil)
     case stepSkipped(step: String, reason: String)
     /// `back`: a completed or skipped step is pending again.
     case stepReopened(step: String)

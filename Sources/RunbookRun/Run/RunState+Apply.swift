@@ -33,10 +33,14 @@ extension RunState {
             currentSince: record.at, secretNames: Set(start.secrets))
     }
 
-    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`.
+    /// Every `Next:` and option of `records` leads to one of their steps, or to `end`; no step offers a KEY twice.
     static func checkPaths(_ records: [StepRecord]) throws(IllegalEvent) {
         let ids = Set(records.map(\.id))
         for record in records {
+            let keys = (record.options ?? []).map(\.key)
+            guard Set(keys).count == keys.count else {
+                throw IllegalEvent("step `\(record.id)` offers the same option KEY twice")
+            }
             let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
             for target in targets where target != ChoiceOption.end && !ids.contains(target) {
                 throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
@@ -89,7 +93,7 @@ extension RunState {
             finish(index, as: .skipped, at: at, by: record.operatorName)
             steps[index].reason = reason
             go(from: index, to: steps[index].next)
-        case .choiceMade(let id, let option, let target, let reason):
+        case .choiceMade(let id, let option, let target, let reason, let verdict):
             let index = try currentStep(id, "choose at")
             guard let chosen = steps[index].options.first(where: { $0.key == option }) else {
                 throw IllegalEvent("`\(id)` has no option `\(option)`")
@@ -98,7 +102,7 @@ extension RunState {
                 throw IllegalEvent("option `\(option)` of `\(id)` leads to #\(chosen.target), not #\(target)")
             }
             if let reason, reason.trimmed.isEmpty { throw IllegalEvent("skipping a step needs a reason") }
-            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName)
+            finish(index, as: reason == nil ? .done : .skipped, at: at, by: record.operatorName, option: option, verdict: verdict)
             steps[index].reason = reason
             steps[index].choice = chosen
             choices.append(ChoiceRecord(step: id, option: option, target: target, at: at, by: record.operatorName, skipReason: reason))
@@ -111,7 +115,10 @@ extension RunState {
                 steps[current].seconds += at.timeIntervalSince(since)
             }
             reopen(index)
-            tally.passes[id, default: 1] -= 1
+            if let visit = visits.lastIndex(where: { $0.step == id && !$0.undone }) {
+                visits[visit].undone = true
+                tally.passes[id, default: 1] -= 1
+            }
             currentSince = pausedBy == nil ? at : nil
         case .noteAdded(let id, let text):
             guard let index = index(of: id) else { throw IllegalEvent("no step `\(id)` in this run") }
@@ -167,12 +174,14 @@ extension RunState {
         return index
     }
 
-    private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String) {
+    private mutating func finish(_ index: Int, as status: StepProgress.Status, at: Date, by: String, option: String? = nil,
+                                 verdict: StepProgress.CheckStatus? = nil) {
         if let since = currentSince { steps[index].seconds += at.timeIntervalSince(since) }
         mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
         path.append(steps[index].id)
+        visits.append(Visit(step: steps[index].id, status: status, option: option, at: at, by: by, verdict: verdict))
         tally.passes[steps[index].id, default: 0] += 1
         currentSince = pausedBy == nil ? at : nil
     }
@@ -289,7 +298,7 @@ extension RunState {
         }
         let ids = Set(steps.map(\.id))
         path = path.filter { ids.contains($0) && !lost.contains($0) }
-        walkPathAgain()
+        walkPathAgain(keepingPending: Set(known.values.filter { $0.status == .pending }.map(\.id)))
     }
 
     /// Where every step stands, worked out again by replaying the path's jumps in the order they were
@@ -297,8 +306,10 @@ extension RunState {
     ///
     /// A step added where a choice or `Next:` jumps is bypassed; a step bypassed by one that is gone is
     /// pending. A backward jump to a step finished on the path reopens nothing here: loops reopened
-    /// their steps when they were walked, and a runbook edit does not reopen what was done.
-    private mutating func walkPathAgain() {
+    /// their steps when they were walked, and a runbook edit does not reopen what was done. A step
+    /// pending before (`pending`) stays pending: a loop may have reopened it inside the range of a jump
+    /// walked before the loop's target.
+    private mutating func walkPathAgain(keepingPending pending: Set<String>) {
         let finished = steps.map(\.status)
         for index in steps.indices {
             steps[index].status = .pending
@@ -310,15 +321,17 @@ extension RunState {
             mark(index, finished[index])
             go(from: index, to: steps[index].choice?.target ?? steps[index].next, replaying: true)
         }
+        for index in steps.indices where steps[index].status == .bypassed && pending.contains(steps[index].id) {
+            mark(index, .pending)
+        }
     }
 
     /// The tally worked out from the steps, as a run's first event or a resume leaves them.
     mutating func recount() {
         let work = tally.work + steps.count
-        let passes = tally.passes
         tally = Tally()
         tally.work = work
-        tally.passes = passes
+        for visit in visits where !visit.undone { tally.passes[visit.step, default: 0] += 1 }
         for (index, step) in steps.enumerated() {
             tally.index[step.id] = tally.index[step.id] ?? index
             tally.count[step.status, default: 0] += 1

@@ -36,13 +36,16 @@ public struct RunState: Hashable, Sendable {
     public internal(set) var path: [String]
     /// Every choice made, in order (a choice undone by `back` stays here; the step's `choice` is the one that stands).
     public var choices: [ChoiceRecord]
+    /// Every pass through a step, in order (SPEC 8): each pass of a retry loop, and finishes `back` undid.
+    public internal(set) var visits: [Visit]
     /// What the reducer keeps to answer in constant time: a function of the fields above.
     var tally = Tally()
 
     init(run: String, runbook: String, runbookPath: String, title: String, runbookDigest: String, status: Status,
          startedAt: Date, timeZone: String, operatorName: String, host: String, steps: [StepProgress],
          variables: [String: String], pausedBy: PauseReason?, endedAt: Date?, abandonReason: String?, lastEventAt: Date,
-         currentSince: Date?, secretNames: Set<String> = [], path: [String] = [], choices: [ChoiceRecord] = []) {
+         currentSince: Date?, secretNames: Set<String> = [], path: [String] = [], choices: [ChoiceRecord] = [],
+         visits: [Visit] = []) {
         self.run = run
         self.runbook = runbook
         self.runbookPath = runbookPath
@@ -63,6 +66,7 @@ public struct RunState: Hashable, Sendable {
         self.secretNames = secretNames
         self.path = path
         self.choices = choices
+        self.visits = visits
         recount()
     }
 
@@ -102,8 +106,8 @@ public struct RunState: Hashable, Sendable {
         (doneCount + skippedCount, tally.count[.pending, default: 0])
     }
 
-    /// How many times the step has been finished (done or skipped) so far, `back` not counted: 1 while
-    /// a retry loop walks it a second time.
+    /// How many times the step has been finished (done or skipped) so far, its visits `back` undid not
+    /// counted: 1 while a retry loop walks it a second time.
     public func passes(of id: String) -> Int { tally.passes[id, default: 0] }
 
     /// The step `back` would reopen: the last step finished on the path.

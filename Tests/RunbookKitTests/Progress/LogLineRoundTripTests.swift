@@ -16,7 +16,7 @@ final class LogLineRoundTripTests: XCTestCase {
                              steps: steps, secrets: ["ADMIN_TOKEN"])),
         .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"),
         .stepCompleted(step: "ssh"),
-        .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam"),
+        .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam", verdict: .failed),
         .stepSkipped(step: "ssh", reason: "done by Sam"),
         .stepReopened(step: "ssh"),
         .noteAdded(step: "ssh", text: "used the bastion"),
@@ -46,6 +46,21 @@ final class LogLineRoundTripTests: XCTestCase {
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
             let header: Set<String> = ["v", "seq", "prev", "at", "tz", "operator", "host", "event"]
             XCTAssertEqual(Set(object.keys).subtracting(header), LogLine.keys(of: event.kind), event.name)
+        }
+    }
+
+    func testAChoiceWithoutAVerdictReadsAsOlderLogsWroteIt() throws {
+        let old = #"{"at":"2027-01-15T08:00:00.000Z","event":"choiceMade","host":"h","operator":"o","option":"ok","prev":""#
+            + LogLine.origin + #"","seq":2,"step":"ssh","target":"end","tz":"UTC","v":1}"#
+        let record = try LogLine.decode(Data(old.utf8)).record()
+        XCTAssertEqual(record.event, .choiceMade(step: "ssh", option: "ok", target: "end", skipReason: nil, verdict: nil))
+        XCTAssertEqual(LogLine(record, seq: 2, prev: LogLine.origin).encoded(), old, "written back the same, without `verdict`")
+        let passed = old.replacingOccurrences(of: #""v":1}"#, with: #""v":1,"verdict":"passed"}"#)
+        XCTAssertEqual(try LogLine.decode(Data(passed.utf8)).record().event,
+                       .choiceMade(step: "ssh", option: "ok", target: "end", skipReason: nil, verdict: .passed))
+        let odd = old.replacingOccurrences(of: #""v":1}"#, with: #""v":1,"verdict":"maybe"}"#)
+        XCTAssertThrowsError(try LogLine.decode(Data(odd.utf8)).record()) { error in
+            XCTAssertEqual((error as? LineError)?.message, "`verdict` is `passed` or `failed`, not `maybe`")
         }
     }
 

@@ -59,6 +59,7 @@ final class RunPathTests: XCTestCase {
         expected.steps[index].choice = choice
         expected.steps[index].reason = reason
         expected.path.append(expected.steps[index].id)
+        expected.visits.append(Visit(step: expected.steps[index].id, status: status, option: choice?.key, at: Self.at(n), by: "dana"))
         expected.currentSince = Self.at(n)
         expected.lastEventAt = Self.at(n)
     }
@@ -139,6 +140,7 @@ final class RunPathTests: XCTestCase {
         send(&state, .choiceMade(step: "retest", option: "again", target: "triage", skipReason: nil), 30)
         expected.steps[2].seconds = 10
         expected.choices.append(ChoiceRecord(step: "retest", option: "again", target: "triage", at: Self.at(30), by: "dana"))
+        expected.visits.append(Visit(step: "retest", status: .done, option: "again", at: Self.at(30), by: "dana"))
         for index in 0...2 {
             expected.steps[index].status = .pending
             expected.steps[index].completedAt = nil
@@ -163,6 +165,8 @@ final class RunPathTests: XCTestCase {
         XCTAssertEqual(state, expected)
         XCTAssertEqual(state.current?.id, "close")
         XCTAssertEqual(state.choices.map(\.option), ["401", "again", "ok"], "every choice is kept, in order")
+        XCTAssertEqual(state.visits.map { "\($0.step):\($0.option ?? "")" }, ["triage:401", "rotate:", "retest:again", "triage:ok"],
+                       "every pass is kept, in order")
     }
 
     func testBackOverADecisionUndoesItsChoice() throws {
@@ -186,6 +190,7 @@ final class RunPathTests: XCTestCase {
             expected.steps[index].bypassedBy = nil
         }
         expected.path = []
+        expected.visits[0].undone = true
         expected.currentSince = Self.at(15)
         expected.lastEventAt = Self.at(15)
         XCTAssertEqual(state, expected)
@@ -259,6 +264,15 @@ final class RunPathTests: XCTestCase {
         XCTAssertEqual(RunbookChanges.lostChoices(in: try begin().applying(Self.record(
             .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), 10)), to: records),
                        [RunbookChanges.LostChoice(step: "triage", option: "timeout", target: "whitelist")])
+    }
+
+    func testAForgedRunWithAnOptionKeyTwiceIsRefused() throws {
+        var twice = Self.start
+        twice.steps[0].options = [OptionRecord(key: "ok", target: "close"), OptionRecord(key: "ok", target: "rotate")]
+        XCTAssertThrowsError(try RunState(starting: Self.record(.runStarted(twice), 0))) { error in
+            XCTAssertEqual(error as? IllegalEvent, IllegalEvent("step `triage` offers the same option KEY twice"))
+        }
+        refuse(try begin(), .runResumed(runbookDigest: "r2", steps: twice.steps), mentioning: "offers the same option KEY twice")
     }
 
     func testAStepAddedWhereAChoiceJumpsIsBypassedOnResume() throws {

@@ -40,6 +40,9 @@ final class RunResumeTests: XCTestCase {
             state.steps[index].seconds = 10
         }
         state.steps[3].choice = OptionRecord(key: "retry", target: "b")
+        state.visits = [Visit(step: "a", status: .done, at: Self.at(10), by: "dana"),
+                        Visit(step: "c", status: .done, at: Self.at(20), by: "dana"),
+                        Visit(step: "d", status: .done, option: "retry", at: Self.at(30), by: "dana")]
         state.steps[1].seconds = 10
         return state
     }

@@ -121,6 +121,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .done
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(30)
+        expected.visits.append(Visit(step: "ssh", status: .done, at: Self.at(30), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 30
         expected.currentSince = Self.at(30)
@@ -133,6 +134,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[1].status = .done
         expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(75)
+        expected.visits.append(Visit(step: "restart", status: .done, at: Self.at(75), by: "dana"))
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 45
         expected.currentSince = Self.at(75)
@@ -144,6 +146,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[2].status = .done
         expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(76)
+        expected.visits.append(Visit(step: "verify", status: .done, at: Self.at(76), by: "dana"))
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 1
         expected.currentSince = Self.at(76)
@@ -178,6 +181,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .skipped
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(12)
+        expected.visits.append(Visit(step: "ssh", status: .skipped, at: Self.at(12), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "already logged in"
         expected.steps[0].seconds = 12
@@ -203,6 +207,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .skipped
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
+        expected.visits.append(Visit(step: "ssh", status: .skipped, at: Self.at(10), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].reason = "done by Sam"
         expected.steps[0].seconds = 10
@@ -214,6 +219,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[1].status = .done
         expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(40)
+        expected.visits.append(Visit(step: "restart", status: .done, at: Self.at(40), by: "dana"))
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 30
         expected.currentSince = Self.at(40)
@@ -230,6 +236,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[2].seconds = 10
         expected.steps[1].status = .pending
         expected.path.removeAll { $0 == "restart" }
+        expected.visits[try XCTUnwrap(expected.visits.lastIndex { $0.step == "restart" })].undone = true
         expected.steps[1].completedAt = nil
         expected.steps[1].completedBy = nil
         expected.currentSince = Self.at(50)
@@ -242,6 +249,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[1].seconds = 35
         expected.steps[0].status = .pending
         expected.path.removeAll { $0 == "ssh" }
+        expected.visits[try XCTUnwrap(expected.visits.lastIndex { $0.step == "ssh" })].undone = true
         expected.steps[0].completedAt = nil
         expected.steps[0].completedBy = nil
         expected.steps[0].reason = nil
@@ -272,6 +280,7 @@ final class RunStateTests: XCTestCase {
         send(&state, .stepReopened(step: "verify"), 4)
         expected.steps[2].status = .pending
         expected.path.removeAll { $0 == "verify" }
+        expected.visits[try XCTUnwrap(expected.visits.lastIndex { $0.step == "verify" })].undone = true
         expected.steps[2].completedAt = nil
         expected.steps[2].completedBy = nil
         expected.currentSince = Self.at(4)
@@ -328,6 +337,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .done
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
+        expected.visits.append(Visit(step: "ssh", status: .done, at: Self.at(10), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
         expected.currentSince = Self.at(10)
@@ -391,6 +401,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .done
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(20)
+        expected.visits.append(Visit(step: "ssh", status: .done, at: Self.at(20), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 20
         expected.currentSince = Self.at(20)
@@ -415,6 +426,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[1].status = .done
         expected.path.append("restart")
         expected.steps[1].completedAt = Self.at(3_655)
+        expected.visits.append(Visit(step: "restart", status: .done, at: Self.at(3_655), by: "dana"))
         expected.steps[1].completedBy = "dana"
         expected.steps[1].seconds = 35
         expected.currentSince = Self.at(3_655)
@@ -451,6 +463,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .done
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(10)
+        expected.visits.append(Visit(step: "ssh", status: .done, at: Self.at(10), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 10
         expected.currentSince = Self.at(10)
@@ -510,6 +523,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[2].status = .done
         expected.path.append("verify")
         expected.steps[2].completedAt = Self.at(5)
+        expected.visits.append(Visit(step: "verify", status: .done, at: Self.at(5), by: "dana"))
         expected.steps[2].completedBy = "dana"
         expected.steps[2].seconds = 2
         expected.currentSince = Self.at(5)
@@ -597,6 +611,7 @@ final class RunStateTests: XCTestCase {
         expected.steps[0].status = .done
         expected.path.append("ssh")
         expected.steps[0].completedAt = Self.at(1)
+        expected.visits.append(Visit(step: "ssh", status: .done, at: Self.at(1), by: "dana"))
         expected.steps[0].completedBy = "dana"
         expected.steps[0].seconds = 1
         expected.currentSince = Self.at(1)
