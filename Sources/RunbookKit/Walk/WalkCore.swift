@@ -76,7 +76,8 @@ public struct WalkCore {
     }
 
     enum AfterAnswers: Hashable {
-        case prompt
+        /// The step's questions answered: back to its prompt.
+        case prompt(asked: [String])
         /// `set NAME` answered: say so.
         case set(String)
         /// A note or skip reason held back until the secrets it could carry are known.
@@ -202,7 +203,7 @@ public struct WalkCore {
                               previousPlace: lastPlace, values: state.variables, runbook: runbook))
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
-        if !missing.isEmpty { return ask(missing, then: .prompt) }
+        if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
         say("", reminder(for: step).styled(.dim))
         return prompt()
     }
@@ -314,10 +315,10 @@ public struct WalkCore {
     private mutating func answersDone(_ then: AfterAnswers) throws(Refused) -> Request {
         guard let (_, step) = currentStep else { return try next() }
         switch then {
-        case .prompt:
-            // A value typed at a question is shown in the command it goes into.
+        case .prompt(let asked):
+            // A value typed at a question is shown in the command it goes into (a secret never is).
             if let action = step.action, action.variableNames.contains(where: { name in
-                runbook.variable(named: name).map { !variables.isSecret($0) } ?? false }) {
+                asked.contains(name) && !variables.isSecret(named: name) }) {
                 say(["", "With your values:"] + StepScreen.action(action, values: state.variables, runbook: runbook))
             }
             say("", reminder(for: step).styled(.dim))
