@@ -751,7 +751,7 @@ final class WalkerTests: XCTestCase {
     func testAFailedHTTPCheckShowsTheCommandToTryByHandWithoutTheSecret() throws {
         let secret = "env-token-43"
         var failed = CheckResult.fail("expected status 501, got 200")
-        failed.reproduce = "curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10"
+        failed.reproduce = "curl -i https://intelliwatt.test/api/admin/smt/token -H \"x-admin-token: $ADMIN_TOKEN\" --max-time 10"
         let walker = try walker(Self.token, ["done"], checks: [failed], environment: ["ADMIN_TOKEN": secret])
         XCTAssertEqual(walker.walk(), .checkFailed)
         // The runner gets the request as the operator may see it: BASE_URL substituted, the secret as {{ADMIN_TOKEN}}.
@@ -760,7 +760,7 @@ final class WalkerTests: XCTestCase {
             headers: [.init(name: "x-admin-token", value: "{{ADMIN_TOKEN}}")], body: checks.displayed.first?.body)])
         XCTAssertTrue(console.output.contains("""
             ✘ Check failed: expected status 501, got 200
-            To try it by hand: curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10
+            To try it by hand: curl -i https://intelliwatt.test/api/admin/smt/token -H \"x-admin-token: $ADMIN_TOKEN\" --max-time 10
             Without a terminal a failed check stops the run
             """), console.output)
         // The command is shown, never recorded.
