@@ -87,7 +87,7 @@ extension WalkCore {
         let unknown = variables.unknownSecrets.filter { if case .success? = $0.format { false } else { true } }
         say("Before anything you type is kept, this walk must know "
             + Text(unknown.map(\.name).joined(separator: ", "), source: .runbook)
-            + " (it was set before the resume), so that it can never be stored in clear.")
+            + ", so that it can never be stored in clear.")
         return ask(unknown.map { .init(variable: $0, purpose: "Masking needs") }, then: .command(line))
     }
 

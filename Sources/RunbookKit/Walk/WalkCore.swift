@@ -76,7 +76,8 @@ public struct WalkCore {
     }
 
     enum AfterAnswers: Hashable {
-        case prompt
+        /// The step's questions answered: back to its prompt.
+        case prompt(asked: [String])
         /// `set NAME` answered: say so.
         case set(String)
         /// A note or skip reason held back until the secrets it could carry are known.
@@ -99,8 +100,6 @@ public struct WalkCore {
     /// The index of the step whose screen was shown last, and where it runs.
     var shown: Int?
     var lastPlace: String?
-    /// The non-secret values typed at questions on the screen shown last: the command is shown again with them.
-    var typedOnScreen: Set<String> = []
     var output = Output()
 
     public init(runbook: Runbook, state: RunState, person: Operator, interactive: Bool, checkTimeout: Double = 10,
@@ -194,7 +193,6 @@ public struct WalkCore {
         }
         guard shown != index else { return prompt() }
         shown = index
-        typedOnScreen = []
         let (found, missing, notes) = variables.resolve(step, recorded: state.variables)
         for value in found { try keep(value.value, for: value.variable) }
         say(Text(String(repeating: "─", count: 60), source: .program, role: .dim))
@@ -205,7 +203,7 @@ public struct WalkCore {
                               previousPlace: lastPlace, values: state.variables, runbook: runbook))
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
-        if !missing.isEmpty { return ask(missing, then: .prompt) }
+        if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
         say("", reminder(for: step).styled(.dim))
         return prompt()
     }
@@ -305,7 +303,6 @@ public struct WalkCore {
                 say("That is not a value for \(program: name): \(program: problem). Type it again.")
             } else {
                 try keep(value, for: variable, given: then == .set(name))
-                if !variables.isSecret(variable) { typedOnScreen.insert(name) }
                 let rest = Array(needs.dropFirst())
                 if !rest.isEmpty { return ask(rest, then: then) }
                 mode = .prompt
@@ -318,14 +315,11 @@ public struct WalkCore {
     private mutating func answersDone(_ then: AfterAnswers) throws(Refused) -> Request {
         guard let (_, step) = currentStep else { return try next() }
         switch then {
-        case .prompt:
-            // A value typed at a question is shown in the command it goes into.
-            if let action = step.action {
-                let typed = action.variableNames.intersection(typedOnScreen)
-                if !typed.isEmpty {
-                    say(["", "With your value\(program: typed.count == 1 ? "" : "s"):"]
-                        + StepScreen.action(action, values: state.variables, runbook: runbook))
-                }
+        case .prompt(let asked):
+            // A value typed at a question is shown in the command it goes into (a secret never is).
+            if let action = step.action, action.variableNames.contains(where: { name in
+                asked.contains(name) && !variables.isSecret(named: name) }) {
+                say(["", "With your values:"] + StepScreen.action(action, values: state.variables, runbook: runbook))
             }
             say("", reminder(for: step).styled(.dim))
             return prompt()

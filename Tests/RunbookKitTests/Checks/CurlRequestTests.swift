@@ -162,9 +162,9 @@ final class CurlRequestTests: XCTestCase {
         let shown = HTTPRequest(method: "GET", url: "https://intelliwatt.test/api/admin/smt/token",
                                 headers: [.init(name: "x-admin-token", value: "{{ADMIN_TOKEN}}")])
         XCTAssertEqual(CurlRequest.command(shown, timeout: 10),
-                       "curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10")
+                       "curl -i https://intelliwatt.test/api/admin/smt/token -H \"x-admin-token: $ADMIN_TOKEN\" --max-time 10")
         let templated = HTTPRequest(method: "GET", url: "{{BASE_URL}}/health?a=1&b=2")
-        XCTAssertEqual(CurlRequest.command(templated, timeout: 1.5), "curl -i -g '{{BASE_URL}}/health?a=1&b=2' --max-time 1.5")
+        XCTAssertEqual(CurlRequest.command(templated, timeout: 1.5), "curl -i -g \"$BASE_URL/health?a=1&b=2\" --max-time 1.5")
         let post = HTTPRequest(method: "POST", url: "http://h/x", headers: [.init(name: "Content-Type", value: "application/json")],
                                body: "{\"note\": \"it's\"}")
         XCTAssertEqual(CurlRequest.command(post, timeout: 10),

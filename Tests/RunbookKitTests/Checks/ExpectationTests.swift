@@ -11,22 +11,8 @@ final class ExpectationTests: XCTestCase {
         headers: ["Content-Type": "application/json; charset=utf-8", "X-Request-Id": "abc-123"],
         body: #"{"ok": false, "error": "jwt only", "instructions": {"dropletHost": "intelliwatt-smt-proxy", "port": 22}, "items": [{"id": 7}, {"id": 8}], "none": null}"#)
 
-    /// A verdict as the operator reads it: the message and the log's reason rendered, no secret known.
-    struct Shown: Equatable, CustomStringConvertible {
-        var passed: Bool
-        var message: String
-        var recorded: String
-        static func pass(_ message: String) -> Shown { Shown(passed: true, message: message, recorded: message) }
-        static func fail(_ message: String, recorded: String? = nil) -> Shown {
-            Shown(passed: false, message: message, recorded: recorded ?? message)
-        }
-        var description: String { "\(passed) \(message) | \(recorded)" }
-    }
-
     private func evaluate(_ expectations: [Expectation], _ observed: Observed? = nil) -> Shown {
-        let result = Expectation.evaluate(expectations, against: observed ?? response)
-        let renderer = Renderer(style: Style(enabled: false))
-        return Shown(passed: result.passed, message: renderer.plain(result.message), recorded: renderer.plain(result.recorded))
+        Expectation.evaluate(expectations, against: observed ?? response).shown
     }
 
     private func json(_ path: String, _ literal: String) -> Expectation {

@@ -156,7 +156,7 @@ final class ShippedRunbookFactsTests: XCTestCase {
                     XCTAssertTrue(verdict.passed, "\(runbook.id): \(verdict.message)")
                 }
                 let refused = Self.answer.replacingOccurrences(of: #""statusCode":200"#, with: #""statusCode":401"#)
-                XCTAssertEqual(Expectation.evaluate(expectations, against: Observed(body: refused, pasted: true)).message,
+                XCTAssertEqual(Expectation.evaluate(expectations, against: Observed(body: refused, pasted: true)).shown.message,
                                "expected statusCode == 200, got 401")
                 let empty = Self.answer.replacingOccurrences(of: #""accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJJTlRFTExJV0FUVEFQSSJ9.c2ln""#, with: #""accessToken":"""#)
                 XCTAssertFalse(Expectation.evaluate(expectations, against: Observed(body: empty, pasted: true)).passed)

@@ -36,9 +36,9 @@ final class RunbookViewsTests: XCTestCase {
         let text = RunbookViews.show(Self.stub, style: Style(enabled: false))
         XCTAssertTrue(text.contains("""
             Choose: what did the stub answer?
-              1. ok       501 → Close (if the check passes)
+              1. ok       501 → step 2, Close (if the check passes)
               2. changed  anything else → the end of the run (if the check fails)
-              3. look     not sure → Close
+              3. look     not sure → step 2, Close
 
             """), text)
     }

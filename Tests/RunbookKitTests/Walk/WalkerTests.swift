@@ -5,108 +5,6 @@ import XCTest
 @testable import RunbookRun
 @testable import RunbookSupport
 
-// MARK: - Test doubles
-
-/// A console that reads from a script and keeps everything written.
-private final class ScriptedConsole: Console {
-    var input: [String]
-    var output = ""
-    var warnings = ""
-    var isInteractive: Bool
-    /// How many lines were read without echo.
-    var secretReads = 0
-
-    init(_ input: [String], interactive: Bool = false) {
-        self.input = input
-        isInteractive = interactive
-    }
-
-    func write(_ text: String) { output += text }
-    func warn(_ line: String) { warnings += line + "\n" }
-
-    func readLine() -> String? {
-        input.isEmpty ? nil : input.removeFirst()
-    }
-
-    func readSecret() -> String? {
-        secretReads += 1
-        return readLine()
-    }
-
-    /// Everything the operator was shown, on either stream.
-    var everything: String { output + warnings }
-}
-
-/// A run log in memory; can be told to fail like a full disk.
-private final class MemorySink: EventSink, @unchecked Sendable {
-    static let failure = LogError.writeFailed(path: "/state/runs/r1.jsonl", reason: "No space left on device")
-    private let lock = NSLock()
-    private var stored: [EventRecord] = []
-    /// Appends beyond this many fail.
-    private var capacity = Int.max
-
-    func fail(after count: Int) {
-        lock.lock()
-        capacity = count
-        lock.unlock()
-    }
-
-    var records: [EventRecord] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-
-    var events: [RunEvent] { records.map(\.event) }
-
-    func append(_ record: EventRecord) throws(LogError) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard stored.count < capacity else { throw Self.failure }
-        stored.append(record)
-    }
-}
-
-/// Checks that answer from a list (the last answer repeats) and remember what they were asked.
-private final class FakeChecks: CheckRunner, @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [CheckResult]
-    private var httpRequests: [HTTPRequest] = []
-    private var displayedRequests: [HTTPRequest] = []
-    private var shellRuns: [(script: String, environment: [String: String])] = []
-
-    init(_ answers: [CheckResult] = [.pass()]) {
-        self.answers = answers
-    }
-
-    var requests: [HTTPRequest] { lock.withLock { httpRequests } }
-    /// The same requests as the walker shows them: secrets as `{{NAME}}`.
-    var displayed: [HTTPRequest] { lock.withLock { displayedRequests } }
-    var scripts: [(script: String, environment: [String: String])] { lock.withLock { shellRuns } }
-    var callCount: Int { lock.withLock { httpRequests.count + shellRuns.count } }
-
-    private func answer() -> CheckResult {
-        answers.count > 1 ? answers.removeFirst() : answers[0]
-    }
-
-    func http(_ request: HTTPRequest, display: HTTPRequest, expectations: [Expectation], timeout: Double) -> CheckResult {
-        lock.withLock {
-            httpRequests.append(request)
-            displayedRequests.append(display)
-            return answer()
-        }
-    }
-
-    func shell(_ script: String, environment: [String: String], timeout: Double) -> CheckResult {
-        lock.withLock {
-            shellRuns.append((script, environment))
-            return answer()
-        }
-    }
-}
-
-// MARK: - Tests
-
 final class WalkerTests: XCTestCase {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let person = Operator(name: "dana", host: "laptop-7", timeZone: "Europe/Paris", now: { WalkerTests.now })
@@ -313,11 +211,36 @@ final class WalkerTests: XCTestCase {
         Expect: done.
         """, id: "tree", path: "runbooks/tree.md")
 
+    /// The line above each step's screen.
+    static let rule = String(repeating: "─", count: 60)
+
+    /// The guardrails and the first screen of `restart`, up to its prompt.
+    static let restartFirstScreen = """
+        Guardrails: never do these.
+          - rm -rf: the droplet holds the only copy of the certificates.
+
+        \(rule)
+        Step 1 of 3 · 0 done, 3 left on this path
+        WHERE: PowerShell on your laptop
+        Open a shell
+
+        Log in to the droplet first.
+
+        ```powershell
+        ssh deploy@smt-proxy
+        ```
+
+        Expect: a `deploy@smt-proxy` prompt.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+
+        """
+
     private var console = ScriptedConsole([])
     private var sink = MemorySink()
     private var checks = FakeChecks()
 
-    private func walker(_ runbook: Runbook, _ input: [String], interactive: Bool = false, state: RunState? = nil,
+    private func walker(_ runbook: Runbook, _ input: [ConsoleRead], interactive: Bool = false, state: RunState? = nil,
                         checks answers: [CheckResult] = [.pass()], assigned: [String: String] = [:],
                         environment: [String: String] = [:]) throws -> Walker {
         XCTAssertEqual(runbook.steps.count, runbook.steps.filter { !$0.place.isEmpty }.count, "every step has a Where")
@@ -361,24 +284,78 @@ final class WalkerTests: XCTestCase {
                                    operatorName: "dana", host: "laptop-7"))
         XCTAssertEqual(walker.state.status, .completed)
         XCTAssertEqual(walker.state.steps.map(\.status), [.done, .done, .done])
-        XCTAssertTrue(console.output.contains("Run r1 complete: 3 done, 0 skipped, 0 s elapsed.\nReport: runbook report r1\n"))
-        XCTAssertTrue(console.output.contains("✔ Done: Open a shell"))
         XCTAssertEqual(console.input, [])
         XCTAssertEqual(console.warnings, "")
-        // From a pipe, what was read is echoed after the prompt.
-        XCTAssertTrue(console.output.contains("1/3> done\n"))
-        XCTAssertTrue(console.output.contains("3/3> done\n"))
+        // Guardrails first; each screen's Where before its title; the prompt names the place and the
+        // runbook's step number; from a pipe, what was read is echoed after the prompt.
+        assertTranscript(console.output, """
+            Guardrails: never do these.
+              - rm -rf: the droplet holds the only copy of the certificates.
+
+            \(Self.rule)
+            Step 1 of 3 · 0 done, 3 left on this path
+            WHERE: PowerShell on your laptop
+            Open a shell
+
+            Log in to the droplet first.
+
+            ```powershell
+            ssh deploy@smt-proxy
+            ```
+
+            Expect: a `deploy@smt-proxy` prompt.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            PowerShell on your laptop · step 1> done
+            ✔ Done: Open a shell
+
+            \(Self.rule)
+            >> Switch to: droplet smt-proxy
+
+            Step 2 of 3 · 1 done, 2 left on this path
+            WHERE: droplet smt-proxy
+            Restart the service
+
+            ```sh
+            sudo systemctl restart smt-proxy
+            ```
+
+            Expect: no output.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet smt-proxy · step 2> done
+            ✔ Done: Restart the service
+
+            \(Self.rule)
+            Step 3 of 3 · 2 done, 1 left on this path
+            WHERE: droplet smt-proxy
+            Look at the logs
+
+            ```sh
+            journalctl -u smt-proxy -n 20
+            ```
+
+            Expect: `started` in the last lines.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet smt-proxy · step 3> done
+            ✔ Done: Look at the logs
+
+            Run r1 complete: 3 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     func testTheScreenShowsWhereBeforeTheTitleAndTheAction() throws {
         let walker = try walker(Self.restart, ["quit"])
         XCTAssertEqual(walker.walk(), .paused)
-        let order = ["Step 1 of 3", "WHERE: PowerShell on your laptop", "Open a shell", "Log in to the droplet first.",
-                     "```powershell", "ssh deploy@smt-proxy", "Expect: a `deploy@smt-proxy` prompt.",
-                     PromptCommand.reminder, "1/3> "]
-        let positions = order.compactMap { position(of: $0) }
-        XCTAssertEqual(positions.count, order.count)
-        XCTAssertEqual(positions, positions.sorted(), "screen order")
+        assertTranscript(console.output, Self.restartFirstScreen + """
+            PowerShell on your laptop · step 1> quit
+
+            Paused at step 1 (Open a shell); progress is saved. Resume with: runbook resume r1
+
+            """)
     }
 
     func testGuardrailsComeBeforeTheFirstStep() throws {
@@ -458,11 +435,20 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.restart, ["donee", "", "yes", "quit"])
         XCTAssertEqual(walker.walk(), .paused)
         XCTAssertEqual(sink.events, [.runPaused(reason: .quit)])
-        XCTAssertTrue(console.output.contains("`donee` is not a prompt word: nothing was recorded. " + PromptCommand.reminder))
-        XCTAssertTrue(console.output.contains("`yes` is not a prompt word: nothing was recorded. "))
-        // The screen's reminder, then one per line that was not a prompt word.
-        XCTAssertEqual(count(PromptCommand.reminder, in: console.output), 4)
         XCTAssertEqual(walker.state.steps[0].status, .pending)
+        // The screen's reminder, then one per line that was not a prompt word.
+        assertTranscript(console.output, Self.restartFirstScreen + """
+            PowerShell on your laptop · step 1> donee
+            `donee` is not a prompt word: nothing was recorded. Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            PowerShell on your laptop · step 1> 
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            PowerShell on your laptop · step 1> yes
+            `yes` is not a prompt word: nothing was recorded. Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            PowerShell on your laptop · step 1> quit
+
+            Paused at step 1 (Open a shell); progress is saved. Resume with: runbook resume r1
+
+            """)
     }
 
     func testHelp() throws {
@@ -476,8 +462,12 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.restart, ["done", "quit", "done"])
         XCTAssertEqual(walker.walk(), .paused)
         XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh"), .runPaused(reason: .quit)])
-        XCTAssertTrue(console.output.hasSuffix(
-            "\nPaused at step 2 of 3 (Restart the service); progress is saved. Resume with: runbook resume r1\n"))
+        XCTAssertTrue(console.output.hasSuffix("""
+            droplet smt-proxy · step 2> quit
+
+            Paused at step 2 (Restart the service); progress is saved. Resume with: runbook resume r1
+
+            """))
         XCTAssertEqual(console.warnings, "")
         XCTAssertEqual(console.input, ["done"], "nothing is read after quit")
         XCTAssertEqual(walker.state.pausedBy, .quit)
@@ -487,16 +477,21 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.restart, ["done"])
         XCTAssertEqual(walker.walk(), .paused)
         XCTAssertEqual(sink.events, [.stepCompleted(step: "ssh"), .runPaused(reason: .inputEnded)])
+        XCTAssertTrue(console.output.hasSuffix("Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.\ndroplet smt-proxy · step 2> "))
         XCTAssertEqual(console.warnings,
-                       "Input ended. Paused at step 2 of 3 (Restart the service); progress is saved. Resume with: runbook resume r1\n")
+                       "Input ended. Paused at step 2 (Restart the service); progress is saved. Resume with: runbook resume r1\n")
         XCTAssertEqual(walker.state.pausedBy, .inputEnded)
     }
 
     func testOnATerminalWhatWasTypedIsNotEchoed() throws {
         let walker = try walker(Self.restart, ["done", "quit"], interactive: true)
         XCTAssertEqual(walker.walk(), .paused)
-        XCTAssertFalse(console.output.contains("1/3> done"))
-        XCTAssertTrue(console.output.contains("1/3> ✔ Done: Open a shell"))
+        // The terminal echoes what was typed itself: the program writes nothing of it.
+        XCTAssertTrue(console.output.contains("PowerShell on your laptop · step 1> ✔ Done: Open a shell\n"))
+        XCTAssertTrue(console.output.hasSuffix(
+            "droplet smt-proxy · step 2> \nPaused at step 2 (Restart the service); progress is saved. Resume with: runbook resume r1\n"))
+        XCTAssertFalse(console.output.contains("> done"))
+        XCTAssertFalse(console.output.contains("> quit"))
     }
 
     func testResumingWalksFromTheCurrentStep() throws {
@@ -504,11 +499,46 @@ final class WalkerTests: XCTestCase {
         let state = try RunState.replay([start, Self.person.record(.stepCompleted(step: "ssh"))])
         let walker = try walker(Self.restart, ["done", "done"], state: state)
         XCTAssertEqual(walker.walk(), .completed)
-        XCTAssertFalse(console.output.contains("Step 1 of 3"))
-        // Nothing was shown on this screen before: the first screen names its place, without a switch.
-        XCTAssertTrue(console.output.contains("Step 2 of 3\nWHERE: droplet smt-proxy"))
-        XCTAssertFalse(console.output.contains(">> Switch to:"))
         XCTAssertEqual(sink.events, [.stepCompleted(step: "restart"), .stepCompleted(step: "logs"), .runCompleted])
+        // Nothing was shown on this screen before: the first screen names its place, without a switch.
+        assertTranscript(console.output, """
+            Guardrails: never do these.
+              - rm -rf: the droplet holds the only copy of the certificates.
+
+            \(Self.rule)
+            Step 2 of 3 · 1 done, 2 left on this path
+            WHERE: droplet smt-proxy
+            Restart the service
+
+            ```sh
+            sudo systemctl restart smt-proxy
+            ```
+
+            Expect: no output.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet smt-proxy · step 2> done
+            ✔ Done: Restart the service
+
+            \(Self.rule)
+            Step 3 of 3 · 2 done, 1 left on this path
+            WHERE: droplet smt-proxy
+            Look at the logs
+
+            ```sh
+            journalctl -u smt-proxy -n 20
+            ```
+
+            Expect: `started` in the last lines.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet smt-proxy · step 3> done
+            ✔ Done: Look at the logs
+
+            Run r1 complete: 3 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     // MARK: Checks
@@ -547,10 +577,46 @@ final class WalkerTests: XCTestCase {
             .checkFailed(step: "migrate", reason: "exit status 1"), .checkPassed(step: "migrate"),
             .stepCompleted(step: "migrate"), .stepCompleted(step: "tell"), .runCompleted,
         ])
-        XCTAssertTrue(console.output.contains("Fix it and type done (or check) to retry, set NAME to enter a value again, or skip REASON."))
-        XCTAssertTrue(console.output.contains("✔ Check passed (exit status 0)"))
         XCTAssertEqual(checks.scripts.count, 2)
-        XCTAssertEqual(count("Step 1 of 2", in: console.output), 1, "the screen is not shown again")
+        // The screen is not shown again; a step without variables offers no `set NAME`.
+        assertTranscript(console.output, """
+            \(Self.rule)
+            Step 1 of 2 · 0 done, 2 left on this path
+            WHERE: droplet smt-proxy
+            Run the migration
+
+            ```sh
+            ./migrate
+            ```
+
+            Expect: exit status 0.
+
+            Check: sh `test -f /srv/migrated`: exit status 0
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, check, quit, help.
+            droplet smt-proxy · step 1> Checking: running the sh check …
+            ✘ Check failed: exit status 1
+            Fix it and type done (or check) to retry, or skip REASON.
+            droplet smt-proxy · step 1> Checking: running the sh check …
+            ✔ Check passed (exit status 0)
+            ✔ Done: Run the migration
+
+            \(Self.rule)
+            >> Switch to: Slack #ops
+
+            Step 2 of 2 · 1 done, 1 left on this path
+            WHERE: Slack #ops
+            Tell the team
+
+            Expect: a thumbs-up.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            Slack #ops · step 2> ✔ Done: Tell the team
+
+            Run r1 complete: 2 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     func testCheckWordRunsTheCheckWithoutCompleting() throws {
@@ -594,7 +660,7 @@ final class WalkerTests: XCTestCase {
 
     func testAPromptedSecretNeverShowsAndDefaultsAreRecordedOnce() throws {
         let secret = "s3cr3t-token-value"
-        let walker = try walker(Self.token, [secret, "note pasted s3cr3t-token-value by mistake", "done", "done"],
+        let walker = try walker(Self.token, [.line(secret), "note pasted s3cr3t-token-value by mistake", "done", "done"],
                                 checks: [.pass("status 501")])
         XCTAssertEqual(walker.walk(), .completed)
         XCTAssertEqual(console.secretReads, 1)
@@ -608,38 +674,84 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(checks.requests, [HTTPRequest(
             method: "GET", url: "https://intelliwatt.test/api/admin/smt/token",
             headers: [.init(name: "x-admin-token", value: secret)], body: checks.requests.first?.body)])
-        XCTAssertTrue(console.output.contains(
-            "This step's check needs ADMIN_TOKEN: the 64-character admin token. It is typed without echo and kept in memory only.\nADMIN_TOKEN: \n"), console.output)
-        XCTAssertTrue(console.output.contains(
-            #"curl -H "x-admin-token: {{ADMIN_TOKEN}}" https://intelliwatt.test/api/admin/smt/token"#))
-        XCTAssertTrue(console.output.contains("curl https://intelliwatt.test/health"))
-        XCTAssertTrue(console.output.contains("1/2> note pasted •••• by mistake\n"))
         XCTAssertFalse(console.everything.contains(secret))
-        XCTAssertFalse(String(describing: sink.records).contains(secret))
+        XCTAssertFalse(sink.dump.contains(secret))
         XCTAssertEqual(walker.state.variables, ["BASE_URL": "https://intelliwatt.test"])
+        // A secret answer is not echoed, and the command it goes into is not shown again (it holds {{ADMIN_TOKEN}}).
+        assertTranscript(console.output, """
+            \(Self.rule)
+            Step 1 of 2 · 0 done, 2 left on this path
+            WHERE: PowerShell on your laptop
+            Call the endpoint
+
+            ```powershell
+            curl -H "x-admin-token: {{ADMIN_TOKEN}}" https://intelliwatt.test/api/admin/smt/token
+            ```
+
+            Expect: status 501.
+
+            Check: http GET https://intelliwatt.test/api/admin/smt/token: status 501
+
+            This step's check needs ADMIN_TOKEN: the 64-character admin token. It is typed without echo and kept in memory only.
+            PowerShell on your laptop · step 1 · ADMIN_TOKEN> 
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help.
+            PowerShell on your laptop · step 1> note pasted •••• by mistake
+            Note kept on this step.
+            PowerShell on your laptop · step 1> done
+            Checking: GET https://intelliwatt.test/api/admin/smt/token …
+            ✔ Check passed (status 501)
+            ✔ Done: Call the endpoint
+
+            \(Self.rule)
+            Step 2 of 2 · 1 done, 1 left on this path
+            WHERE: PowerShell on your laptop
+            Call the health endpoint
+
+            ```powershell
+            curl https://intelliwatt.test/health
+            ```
+
+            Expect: ok.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+            PowerShell on your laptop · step 2> done
+            ✔ Done: Call the health endpoint
+
+            Run r1 complete: 2 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
-    func testASecretFromTheEnvironmentIsNotAskedForAndIsRedacted() throws {
+    func testASecretFromTheEnvironmentIsNotAskedForAndIsMasked() throws {
         let secret = "env-token-42"
-        let walker = try walker(Self.token, ["done"], checks: [.fail("401 for token env-token-42")],
+        // The server's words come from outside: the renderer masks them (a literal would be the program's own).
+        let walker = try walker(Self.token, ["done"], checks: [.fail("expected status 501, got 401: \(outside: "bad token env-token-42")")],
                                 environment: ["ADMIN_TOKEN": secret])
         XCTAssertEqual(walker.walk(), .checkFailed)
         XCTAssertEqual(console.secretReads, 0)
         XCTAssertEqual(sink.events, [
             .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.test"),
-            .checkFailed(step: "call", reason: "401 for token ••••"),
+            .checkFailed(step: "call", reason: "expected status 501, got 401: bad token ••••"),
         ])
         XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: secret)])
-        XCTAssertTrue(console.output.contains("✘ Check failed: 401 for token ••••"))
-        XCTAssertTrue(console.output.contains("{{ADMIN_TOKEN}}"))
+        XCTAssertTrue(console.output.hasSuffix("""
+            Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help.
+            PowerShell on your laptop · step 1> done
+            Checking: GET https://intelliwatt.test/api/admin/smt/token …
+            ✘ Check failed: expected status 501, got 401: bad token ••••
+            Without a terminal a failed check stops the run; fix it, then: runbook resume r1
+
+            """), console.output)
         XCTAssertFalse(console.everything.contains(secret))
-        XCTAssertFalse(String(describing: sink.records).contains(secret))
+        XCTAssertFalse(sink.dump.contains(secret))
     }
 
     func testAFailedHTTPCheckShowsTheCommandToTryByHandWithoutTheSecret() throws {
         let secret = "env-token-43"
         var failed = CheckResult.fail("expected status 501, got 200")
-        failed.reproduce = "curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10"
+        failed.reproduce = "curl -i https://intelliwatt.test/api/admin/smt/token -H \"x-admin-token: $ADMIN_TOKEN\" --max-time 10"
         let walker = try walker(Self.token, ["done"], checks: [failed], environment: ["ADMIN_TOKEN": secret])
         XCTAssertEqual(walker.walk(), .checkFailed)
         // The runner gets the request as the operator may see it: BASE_URL substituted, the secret as {{ADMIN_TOKEN}}.
@@ -648,7 +760,7 @@ final class WalkerTests: XCTestCase {
             headers: [.init(name: "x-admin-token", value: "{{ADMIN_TOKEN}}")], body: checks.displayed.first?.body)])
         XCTAssertTrue(console.output.contains("""
             ✘ Check failed: expected status 501, got 200
-            To try it by hand: curl -i https://intelliwatt.test/api/admin/smt/token -H 'x-admin-token: {{ADMIN_TOKEN}}' --max-time 10
+            To try it by hand: curl -i https://intelliwatt.test/api/admin/smt/token -H \"x-admin-token: $ADMIN_TOKEN\" --max-time 10
             Without a terminal a failed check stops the run
             """), console.output)
         // The command is shown, never recorded.
@@ -685,12 +797,36 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(sink.events, [
             .variableRecorded(name: "REGION", value: "nyc3"), .stepCompleted(step: "region"), .runCompleted,
         ])
-        // The step's text first (the command with {{REGION}} still in it), then what the value is for, then the question.
-        let order = ["Step 1 of 1", "echo {{REGION}}", "This step's command needs REGION: the droplet region.", "REGION: nyc3\n",
-                     PromptCommand.reminder, "1/1> done"]
-        let positions = order.compactMap { position(of: $0) }
-        XCTAssertEqual(positions.count, order.count)
-        XCTAssertEqual(positions, positions.sorted(), "screen order")
+        // The step's text first (the command with {{REGION}} still in it), then what the value is for, the
+        // question, and the command with the value typed.
+        assertTranscript(console.output, """
+            \(Self.rule)
+            Step 1 of 1 · 0 done, 1 left on this path
+            WHERE: droplet smt-proxy
+            Show the region
+
+            ```sh
+            echo {{REGION}}
+            ```
+
+            Expect: the region.
+
+            This step needs REGION: the droplet region.
+            droplet smt-proxy · step 1 · REGION>   nyc3  
+
+            With your values:
+            ```sh
+            echo nyc3
+            ```
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+            droplet smt-proxy · step 1> done
+            ✔ Done: Show the region
+
+            Run r1 complete: 1 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     func testAVariableAlreadyRecordedIsNotAskedAgain() throws {
@@ -834,15 +970,31 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.later, ["done", "short", "exactly8", "done"], checks: [.pass("status 501")],
                                 environment: ["ADMIN_TOKEN": "too-long-for-it", "BASE_URL": "intelliwatt.test"])
         XCTAssertEqual(walker.walk(), .completed)
-        XCTAssertTrue(console.output.contains(
-            "ADMIN_TOKEN from the environment does not fit its Format: (8 characters): it has 15 characters, not 8 characters; not used."))
-        XCTAssertTrue(console.output.contains(
-            "BASE_URL from the environment (`intelliwatt.test`) does not fit its Format: (an http(s) URL): it is not an http:// or https:// URL; not used."))
-        XCTAssertTrue(console.output.contains(
-            "That is not a value for ADMIN_TOKEN: it has 5 characters, not 8 characters (Format: 8 characters). Type it again."))
         XCTAssertEqual(checks.requests.first?.headers, [.init(name: "x-admin-token", value: "exactly8")])
         XCTAssertEqual(checks.requests.first?.url, "https://intelliwatt.test/api/admin/smt/token")
         XCTAssertFalse(console.everything.contains("too-long-for-it"))
+        // A secret's refused value is never shown; a non-secret's is. The secret asked is not echoed.
+        XCTAssertTrue(console.output.hasSuffix("""
+            Check: http GET https://intelliwatt.test/api/admin/smt/token: status 501
+
+            BASE_URL from the environment (`intelliwatt.test`) does not fit: it is not an http:// or https:// URL (Format: an http(s) URL); not used.
+            ADMIN_TOKEN from the environment does not fit: it has 15 characters, not 8 characters (Format: 8 characters); not used.
+
+            This step's check needs ADMIN_TOKEN: the admin token, from the Vercel UI. It is typed without echo and kept in memory only.
+            droplet smt-proxy · step 2 · ADMIN_TOKEN> 
+            That is not a value for ADMIN_TOKEN: it has 5 characters, not 8 characters (Format: 8 characters). Type it again.
+            droplet smt-proxy · step 2 · ADMIN_TOKEN> 
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help.
+            droplet smt-proxy · step 2> done
+            Checking: GET https://intelliwatt.test/api/admin/smt/token …
+            ✔ Check passed (status 501)
+            ✔ Done: Call the stub
+
+            Run r1 complete: 2 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """), console.output)
     }
 
     func testSetEntersAWrongSecretAgainAndTheCheckPasses() throws {
@@ -903,14 +1055,30 @@ final class WalkerTests: XCTestCase {
             """, id: "one", path: "runbooks/one.md")
         let walker = try walker(plain, ["note fixed it", "done"], checks: [.pass("status 501")], environment: ["ADMIN_TOKEN": "f"])
         XCTAssertEqual(walker.walk(), .completed)
-        XCTAssertTrue(console.output.contains("Fix the stub\n"))
-        XCTAssertTrue(console.output.contains("Expect: fixed, and the prompt is done."))
-        XCTAssertTrue(console.output.contains(PromptCommand.reminder))
-        XCTAssertTrue(console.output.contains("Note kept on this step."))
-        // Only what the operator typed is masked: the echo of the note, and what the log keeps.
-        XCTAssertEqual(count("••••", in: console.output), 1, console.output)
-        XCTAssertTrue(console.output.contains("1/1> note ••••ixed it\n"))
         XCTAssertEqual(sink.events.first, .noteAdded(step: "fix", text: "••••ixed it"))
+        // Only what the operator typed is masked: the echo of the note, and what the log keeps.
+        assertTranscript(console.output, """
+            \(Self.rule)
+            Step 1 of 1 · 0 done, 1 left on this path
+            WHERE: PowerShell on your laptop
+            Fix the stub
+
+            Expect: fixed, and the prompt is done.
+
+            Check: http GET https://intelliwatt.test/x: status 501
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help.
+            PowerShell on your laptop · step 1> note ••••ixed it
+            Note kept on this step.
+            PowerShell on your laptop · step 1> done
+            Checking: GET https://intelliwatt.test/x …
+            ✔ Check passed (status 501)
+            ✔ Done: Fix the stub
+
+            Run r1 complete: 1 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     func testASecretFromTheEnvironmentIsMaskedFromTheFirstLine() throws {
@@ -921,14 +1089,18 @@ final class WalkerTests: XCTestCase {
             .noteAdded(step: "open", text: "token is ••••"), .stepSkipped(step: "open", reason: "pasted ••••"),
         ])
         XCTAssertFalse(console.everything.contains("hunter2X"))
-        XCTAssertFalse(console.output.contains("Stored as typed"))
     }
 
-    func testANoteWhileASecretIsUnknownSaysItIsStoredAsTyped() throws {
-        let walker = try walker(Self.later, ["note the token was rotated", "quit"])
+    func testANoteWhileASecretIsUnknownKeepsNoWordThatFitsItsFormat() throws {
+        // ADMIN_TOKEN (Format: 8 characters) is not known yet: a word of 8 characters may be it.
+        let walker = try walker(Self.later, ["note rotated, the new one is hunter2X", "note the token was rotated", "quit"])
         XCTAssertEqual(walker.walk(), .paused)
-        XCTAssertTrue(console.output.contains(
-            "Note kept on this step. (Stored as typed: ADMIN_TOKEN is not known to this walk yet, so cannot be masked.)"))
+        XCTAssertEqual(sink.events, [
+            .noteAdded(step: "open", text: "rotated, the new one is ••••"), .noteAdded(step: "open", text: "the token was rotated"),
+            .runPaused(reason: .quit),
+        ])
+        XCTAssertFalse(sink.dump.contains("hunter2X"))
+        XCTAssertEqual(console.secretReads, 0, "nothing to ask: the format tells a word that may be the secret")
     }
 
     func testSwitchComparesWithTheStepLastShownNotTheStepBefore() throws {
@@ -958,19 +1130,77 @@ final class WalkerTests: XCTestCase {
             .choiceMade(step: "triage", option: "401", target: "rotate", skipReason: nil), .stepCompleted(step: "rotate"),
             .choiceMade(step: "retest", option: "fine", target: "close", skipReason: nil), .stepCompleted(step: "close"), .runCompleted,
         ])
-        XCTAssertTrue(console.output.contains("""
-            Choose: what did it answer?
-              1. ok       200, the token works → Close out
-              2. 401      the password is wrong → Rotate the password
-              3. timeout  no answer → Check the whitelist
-            Type done, then the number or the KEY; or the KEY alone.
-            """))
-        XCTAssertTrue(console.output.contains("1/5> done\nWhich one? Type its number (1 to 3) or its KEY: ok, 401, timeout.\nchoice> 2\n"))
-        XCTAssertTrue(console.output.contains("✔ Done: Read the answer → `401`: the password is wrong\nNext: Rotate the password\n"))
-        XCTAssertTrue(console.output.contains("3/5> fine\n✔ Done: Test again → `fine`: works now\nNext: Close out\n"),
-                      "nothing bypassed yet: 5 steps on the path")
-        XCTAssertTrue(console.output.contains("Step 5 of 5\n"), "the runbook's own number")
         XCTAssertEqual(walker.state.steps.map(\.status), [.done, .done, .done, .bypassed, .done])
+        // One instruction line on a decision screen; "Step N" is the runbook's own number, progress on the
+        // path apart (whitelist is bypassed only once `fine` is chosen).
+        assertTranscript(console.output, """
+            \(Self.rule)
+            Step 1 of 5 · 0 done, 5 left on this path
+            WHERE: droplet
+            Read the answer
+
+            Expect: a choice.
+
+            Choose: what did it answer?
+              1. ok       200, the token works → step 5, Close out
+              2. 401      the password is wrong → step 2, Rotate the password
+              3. timeout  no answer → step 4, Check the whitelist
+
+            Type an option's number (1 to 3) or KEY when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet · step 1> done
+            Which one? Type its number (1 to 3) or its KEY: ok, 401, timeout.
+            droplet · step 1 · choice> 2
+            ✔ Done: Read the answer → `401`: the password is wrong
+            Next: step 2, Rotate the password
+
+            \(Self.rule)
+            >> Switch to: SMT portal
+
+            Step 2 of 5 · 1 done, 4 left on this path
+            WHERE: SMT portal
+            Rotate the password
+
+            Expect: rotated.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            SMT portal · step 2> done
+            ✔ Done: Rotate the password
+
+            \(Self.rule)
+            >> Switch to: droplet
+
+            Step 3 of 5 · 2 done, 3 left on this path
+            WHERE: droplet
+            Test again
+
+            Expect: a choice.
+
+            Choose:
+              1. again  still failing → step 1, Read the answer
+              2. fine   works now → step 5, Close out
+
+            Type an option's number (1 to 2) or KEY when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            droplet · step 3> fine
+            ✔ Done: Test again → `fine`: works now
+            Next: step 5, Close out
+
+            \(Self.rule)
+            >> Switch to: laptop
+
+            Step 5 of 5 · 3 done, 1 left on this path
+            WHERE: laptop
+            Close out
+
+            Expect: done.
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            laptop · step 5> done
+            ✔ Done: Close out
+
+            Run r1 complete: 4 done, 0 skipped, 0 s elapsed.
+            Report: runbook report r1
+
+            """)
     }
 
     func testATypoAtTheChoiceIsAskedAgainAndQuitLeaves() throws {
@@ -985,9 +1215,30 @@ final class WalkerTests: XCTestCase {
         let walker = try walker(Self.tree, ["skip read by Sam", "timeout", "done", "done"])
         XCTAssertEqual(walker.walk(), .completed)
         XCTAssertEqual(sink.events.first, .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: "read by Sam"))
-        XCTAssertTrue(console.output.contains("Skipped or not, the run goes on one way or another: choose it."))
-        XCTAssertTrue(console.output.contains("↷ Skipped: Read the answer → `timeout`: no answer\nNext: Check the whitelist"))
         XCTAssertEqual(walker.state.steps.map(\.status), [.skipped, .bypassed, .bypassed, .done, .done])
+        XCTAssertTrue(console.output.contains("""
+            droplet · step 1> skip read by Sam
+            Skipped or not, the run goes on one way or another: choose it.
+            Which one? Type its number (1 to 3) or its KEY: ok, 401, timeout.
+            droplet · step 1 · choice> timeout
+            ↷ Skipped: Read the answer → `timeout`: no answer
+            Next: step 4, Check the whitelist
+
+            \(Self.rule)
+            >> Switch to: email
+
+            Step 4 of 5 · 1 done, 2 left on this path
+            WHERE: email
+            Check the whitelist
+
+            Expect: answered.
+
+            Next: step 5, Close out
+
+            Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+            email · step 4> done
+            """), console.output)
+        XCTAssertTrue(console.output.hasSuffix("Run r1 complete: 2 done, 1 skipped, 0 s elapsed.\nReport: runbook report r1\n"))
     }
 
     func testBackOverADecisionShowsItAgainAndHelpNamesTheKeys() throws {
@@ -997,9 +1248,30 @@ final class WalkerTests: XCTestCase {
             .choiceMade(step: "triage", option: "ok", target: "close", skipReason: nil), .stepReopened(step: "triage"),
             .choiceMade(step: "triage", option: "timeout", target: "whitelist", skipReason: nil), .runPaused(reason: .quit),
         ])
-        XCTAssertTrue(console.output.contains("↶ Back to step 1: Read the answer"))
-        XCTAssertTrue(console.output.contains("  KEY          on this step, finish it with that choice at once: ok, 401, timeout"))
+        // `back` says it undid the choice; the decision's screen comes again, its steps on the path again.
+        XCTAssertTrue(console.output.contains("""
+            laptop · step 5> back
+            ↶ Back to step 1: Read the answer (its choice `ok` is undone: choose again)
+
+            \(Self.rule)
+            >> Switch to: droplet
+
+            Step 1 of 5 · 0 done, 5 left on this path
+            WHERE: droplet
+            Read the answer
+
+            """), console.output)
+        XCTAssertTrue(console.output.contains("""
+            droplet · step 1> help
+            \(PromptCommand.helpText)
+              here         the options are 1 ok, 2 401, 3 timeout
+            droplet · step 1> timeout
+            ✔ Done: Read the answer → `timeout`: no answer
+            Next: step 4, Check the whitelist
+
+            """), console.output)
         XCTAssertEqual(count("Step 1 of 5", in: console.output), 2)
-        XCTAssertTrue(console.output.contains("Step 4 of 5\n"), "the runbook's own number")
+        XCTAssertTrue(console.output.contains("Step 4 of 5 · 1 done, 2 left on this path\n"), "the runbook's own number")
     }
+
 }
