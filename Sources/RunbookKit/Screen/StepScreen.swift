@@ -47,7 +47,7 @@ public enum StepScreen {
 
     /// One step: Switch to when the place changed, number, Where first and most visible, title, prose,
     /// action, Expect, output, check, and the ways on.
-    public static func screen(_ step: Step, header: Header, previousPlace: String?, values: [String: String],
+    public static func screen(_ step: Step, locate: ((String) -> Int?)? = nil, header: Header, previousPlace: String?, values: [String: String],
                               runbook: Runbook) -> [Text] {
         func prose(_ text: String) -> Text { display(text, values: values, runbook: runbook, role: .prose) }
         var lines: [Text] = []
@@ -89,29 +89,32 @@ public enum StepScreen {
         if let choice = step.choice {
             lines.append("")
             lines.append(Text("Choose:", source: .program, role: .bold) + (choice.question.isEmpty ? "" : " " + prose(choice.question)))
-            lines += options(choice, runbook: runbook, values: values)
+            lines += options(choice, runbook: runbook, values: values, locate: locate)
         } else if let next = step.next {
             lines.append("")
-            lines.append(Text("Next: ", source: .program, role: .dim) + destination(next, runbook: runbook))
+            lines.append(Text("Next: ", source: .program, role: .dim) + destination(next, runbook: runbook, locate: locate))
         }
         return lines
     }
 
     /// The options of a decision, numbered.
-    public static func options(_ choice: Choice, runbook: Runbook, values: [String: String] = [:]) -> [Text] {
+    public static func options(_ choice: Choice, runbook: Runbook, values: [String: String] = [:],
+                               locate: ((String) -> Int?)? = nil) -> [Text] {
         let width = choice.options.map(\.key.count).max() ?? 0
         return choice.options.enumerated().map { number, option in
             var line: Text = "  \(number + 1). \(runbook: option.key, role: .bold)\(program: String(repeating: " ", count: width - option.key.count))  "
             if !option.meaning.isEmpty { line += display(option.meaning, values: values, runbook: runbook, role: .prose) + " " }
-            return line + "→ " + destination(option.target.value, runbook: runbook)
+            return line + "→ " + destination(option.target.value, runbook: runbook, locate: locate)
                 + (option.condition.map { " " + Text($0.written, source: .runbook) } ?? "")
         }
     }
 
     /// Where a target leads, in words.
-    public static func destination(_ target: String, runbook: Runbook) -> Text {
+    /// Where a target leads, in words; `locate` finds a step's index without a search when it can.
+    public static func destination(_ target: String, runbook: Runbook, locate: ((String) -> Int?)? = nil) -> Text {
         if target == ChoiceOption.end { return "the end of the run" }
-        if let index = runbook.steps.firstIndex(where: { $0.id == target }) {
+        if let index = locate?(target) ?? runbook.steps.firstIndex(where: { $0.id == target }),
+           index < runbook.steps.count, runbook.steps[index].id == target {
             return "step \(index + 1), \(runbook: runbook.steps[index].title)"
         }
         return "#\(runbook: target)"

@@ -147,7 +147,7 @@ extension WalkCore {
         let mark: Text = skipReason == nil ? ("✔ Done: " as Text).styled(.success) : ("↷ Skipped: " as Text).styled(.warning)
         say(mark + Text(step.title, source: .runbook) + " → `\(runbook: option.key)`"
             + (option.meaning.isEmpty ? "" : ": " + Text(option.meaning, source: .runbook)),
-            "Next: " + StepScreen.destination(option.target.value, runbook: runbook), "")
+            "Next: " + StepScreen.destination(option.target.value, runbook: runbook, locate: located), "")
         return try next()
     }
 

@@ -175,8 +175,21 @@ public struct WalkCore {
 
     // MARK: - The current step
 
+    /// The runbook's step at the run's `index`: the run's steps are the runbook's, in its order, so no
+    /// search (a walk's cost per step must not grow with the runbook).
+    func step(at index: Int) -> Step? {
+        let id = state.steps[index].id
+        if index < runbook.steps.count, runbook.steps[index].id == id { return runbook.steps[index] }
+        return runbook.step(id: id)
+    }
+
+    /// The number of the step `target` names, for "→ step 7, Title".
+    func located(_ target: String) -> Int? {
+        state.index(of: target)
+    }
+
     var currentStep: (index: Int, step: Step)? {
-        guard let index = state.currentIndex, let step = runbook.step(id: state.steps[index].id) else { return nil }
+        guard let index = state.currentIndex, let step = step(at: index) else { return nil }
         return (index, step)
     }
 
@@ -188,7 +201,7 @@ public struct WalkCore {
                 + Text(summary(), source: .program), "Report: \(program: "runbook report " + state.run, role: .code)")
             return .finish(.completed)
         }
-        guard let step = runbook.step(id: state.steps[index].id) else {
+        guard let step = step(at: index) else {
             return .finish(.failed("step \(state.steps[index].id) is not in \(runbook.path) any more; edit the runbook or abandon the run"))
         }
         guard shown != index else { return prompt() }
@@ -197,7 +210,7 @@ public struct WalkCore {
         for value in found { try keep(value.value, for: value.variable) }
         say(Text(String(repeating: "─", count: 60), source: .program, role: .dim))
         let progress = state.progress
-        say(StepScreen.screen(step, header: .init(number: state.number(of: index), count: state.steps.count,
+        say(StepScreen.screen(step, locate: located, header: .init(number: state.number(of: index), count: state.steps.count,
                                                   done: progress.done, left: progress.left,
                                                   earlierPasses: state.passes(of: step.id)),
                               previousPlace: lastPlace, values: state.variables, runbook: runbook))
