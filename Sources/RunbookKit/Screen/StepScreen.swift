@@ -63,7 +63,8 @@ public enum StepScreen {
             top += " · pass \(header.earlierPasses + 1): walked \(header.earlierPasses == 1 ? "once" : "\(header.earlierPasses) times") before"
         }
         lines.append(Text(top, source: .program, role: .dim))
-        lines.append(("WHERE: \(runbook: step.place)" as Text).styled(.place))
+        // One piece: the renderer pads a place on both ends to make it a bar.
+        lines.append(Text("WHERE: " + step.place, source: .runbook, role: .place))
         lines.append(display(step.title, values: values, runbook: runbook, role: .bold))
         if !step.prose.isEmpty {
             lines.append("")

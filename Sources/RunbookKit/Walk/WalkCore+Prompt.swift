@@ -216,11 +216,12 @@ extension WalkCore {
             if let reproduce = result.reproduce { say(("To try it by hand: " as Text).styled(.dim) + reproduce) }
             if let hint = secretHint(for: step, result: result) { say(hint) }
         }
+        let hinted = !result.passed && secretHint(for: step, result: result) != nil
         let conditional = options.contains { $0.condition != nil }
         switch then {
         case .checkOnly:
             if !result.passed && !interactive && !fitsFailure { return .finish(.checkFailed) }
-            if !result.passed && !fitsFailure { say(retryLine(step)) }
+            if !result.passed && !fitsFailure { say(retryLine(step, offerSet: !hinted)) }
             return prompt()
         case .done, .key:
             if !result.passed && !fitsFailure {
@@ -228,7 +229,7 @@ extension WalkCore {
                     say("Without a terminal a failed check stops the run; fix it, then: \(program: "runbook resume " + state.run, role: .code)")
                     return .finish(.checkFailed)
                 }
-                say(retryLine(step))
+                say(retryLine(step, offerSet: !hinted))
                 return prompt()
             }
             let verdict: Bool? = conditional ? result.passed : nil
@@ -242,8 +243,8 @@ extension WalkCore {
         }
     }
 
-    func retryLine(_ step: Step) -> Text {
-        let set = variables.needs(of: step).isEmpty ? "" : ", set NAME to enter a value again"
+    func retryLine(_ step: Step, offerSet: Bool) -> Text {
+        let set = !offerSet || variables.needs(of: step).isEmpty ? "" : ", set NAME to enter a value again"
         return "Fix it and type done (or check) to retry\(program: set), or skip REASON."
     }
 

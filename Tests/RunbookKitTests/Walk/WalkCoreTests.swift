@@ -456,7 +456,7 @@ final class WalkCoreTests: XCTestCase {
             PowerShell on your laptop · step 2> Checking: GET https://intelliwatt.test/x …
             ✘ Check failed: expected status 501, got 401
             401 means the server refused the credentials: set ADMIN_TOKEN to enter it again, then check.
-            Fix it and type done (or check) to retry, set NAME to enter a value again, or skip REASON.
+            Fix it and type done (or check) to retry, or skip REASON.
             PowerShell on your laptop · step 2> 
             Paused at step 2 (Call the stub); progress is saved. Resume with: runbook resume r1
 
