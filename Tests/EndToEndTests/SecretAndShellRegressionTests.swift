@@ -71,7 +71,7 @@ final class SecretAndShellRegressionTests: XCTestCase {
 
         Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
         bash on your laptop · step 1> note it was hunter2-XYZ
-        Before anything you type is kept, this walk must know ADMIN_TOKEN (it was set before the resume), so that it can never be stored in clear.
+        Before anything you type is kept, this walk must know ADMIN_TOKEN, so that it can never be stored in clear.
 
         Masking needs ADMIN_TOKEN: the admin token. It is typed without echo and kept in memory only.
         bash on your laptop · step 1 · ADMIN_TOKEN>\u{20}

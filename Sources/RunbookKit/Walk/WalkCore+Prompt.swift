@@ -82,12 +82,12 @@ extension WalkCore {
         return options[number - 1]
     }
 
-    /// Text typed after a resume could carry a secret this walk does not know: ask for it first.
+    /// Text typed before the walk knows a secret (after a resume, or before its step) could carry it: ask for it first.
     mutating func askSecretsFirst(before line: String) -> Request {
         let unknown = variables.unknownSecrets.filter { if case .success? = $0.format { false } else { true } }
         say("Before anything you type is kept, this walk must know "
             + Text(unknown.map(\.name).joined(separator: ", "), source: .runbook)
-            + " (it was set before the resume), so that it can never be stored in clear.")
+            + ", so that it can never be stored in clear.")
         return ask(unknown.map { .init(variable: $0, purpose: "Masking needs") }, then: .command(line))
     }
 
