@@ -72,7 +72,7 @@ final class CrashTests: XCTestCase {
             if early {
                 spin(microseconds: Int(random.next() % 3000))
             } else {
-                let prompt = "\(completed + 1)/\(count)> "
+                let prompt = Self.prompt(completed + 1)
                 guard walk.out.wait(for: prompt, timeout: 15) else {
                     walk.signal(SIGKILL)
                     walk.finish()
@@ -179,6 +179,11 @@ final class CrashTests: XCTestCase {
         XCTAssertGreaterThan(unconfirmedKills, 0, "seed \(seed): no kill landed right after an unconfirmed done")
         XCTAssertGreaterThan(tornSeen, 0, "seed \(seed): no torn tail was exercised")
         XCTAssertGreaterThan(runsCompleted, 0, "seed \(seed): no run was walked to its end")
+    }
+
+    /// The prompt at step `number`: its place, then its number.
+    static func prompt(_ number: Int) -> String {
+        Prompt.step(number, number % 3 == 0 ? "droplet intelliwatt-smt-proxy" : "PowerShell on your laptop")
     }
 
     /// The number K of the first "Step K of N" on a screen.

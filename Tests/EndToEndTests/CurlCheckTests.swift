@@ -67,9 +67,9 @@ final class CurlCheckTests: XCTestCase {
         try sandbox.write("curl.md", Self.runbook("GET {{BASE_URL}}/x\nx-admin-token: {{TOKEN}}\n\nexpect status 200"))
         // The token is typed at the secret prompt: it is in no environment and on no command line to begin with.
         let walk = try LiveWalk(sandbox, ["start", "curl", "--run", "c1", "--var", "BASE_URL=\(server.baseURL)"])
-        XCTAssertTrue(walk.out.wait(for: "TOKEN: "), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: Prompt.question(1, "PowerShell on your laptop", "TOKEN")), walk.out.text)
         walk.send(Self.token + "\n")
-        XCTAssertTrue(walk.out.wait(for: "1/1> "), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: Prompt.step(1, "PowerShell on your laptop")), walk.out.text)
         walk.send("done\n")
 
         // The server holds its answer: curl is running with the request in flight.
@@ -152,16 +152,17 @@ final class CurlCheckTests: XCTestCase {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let failure = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("✘ Check failed: ") }, result.stdout)
         XCTAssertEqual(lines[failure], "✘ Check failed: expected ok == true, got false")
+        // The secret is read from the environment when the line is pasted: never braces, never the value.
         XCTAssertEqual(lines[failure + 1],
-                       "To try it by hand: curl -i \(server.baseURL)/x -H 'x-admin-token: {{TOKEN}}' --max-time 5")
+                       #"To try it by hand: curl -i \#(server.baseURL)/x -H "x-admin-token: $TOKEN" --max-time 5"#)
         XCTAssertFalse(result.stdout.contains(Self.token))
 
-        // With the token put in by hand, the command sends the same request again.
+        // Pasted as it is into a shell that has TOKEN set, the command sends the same request again.
         let command = lines[failure + 1].replacingOccurrences(of: "To try it by hand: ", with: "")
-            .replacingOccurrences(of: "{{TOKEN}}", with: Self.token)
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         shell.arguments = ["-c", command + " >/dev/null 2>&1"]
+        shell.environment = ["PATH": "/usr/bin:/bin", "TOKEN": Self.token]
         try shell.run()
         shell.waitUntilExit()
         XCTAssertEqual(shell.terminationStatus, 0)

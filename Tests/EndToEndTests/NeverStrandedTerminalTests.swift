@@ -27,12 +27,13 @@ final class NeverStrandedTerminalTests: XCTestCase {
             ["start", "stranding", "--run", run, "--var", "REGION=nyc3", "--var", "BASE_URL=\(stub.baseURL)"]))
         defer { session.close() }
 
-        XCTAssertTrue(session.wait(for: "1/3> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: NeverStrandedTests.prompt(1)).ok, session.screen())
         session.type("done")
-        XCTAssertTrue(session.wait(for: "2/3> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: NeverStrandedTests.prompt(2)).ok, session.screen())
         session.type("done")
         // The secret's question comes on its step's screen, after the step's text.
-        var seen = session.wait(for: "ADMIN_TOKEN: ")
+        let question = NeverStrandedTests.question(3, "ADMIN_TOKEN")
+        var seen = session.wait(for: question)
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains("This step's check needs ADMIN_TOKEN: the admin token, from the Vercel UI."), seen.screen)
         XCTAssertLessThan(seen.screen.range(of: "Step 3 of 3")!.lowerBound, seen.screen.range(of: "This step's check needs")!.lowerBound)
@@ -42,12 +43,12 @@ final class NeverStrandedTerminalTests: XCTestCase {
         seen = session.wait(for: "`done` is a prompt word, not a value for ADMIN_TOKEN")
         XCTAssertTrue(seen.ok, seen.screen)
         session.type(NeverStrandedTests.wrongToken)
-        XCTAssertTrue(session.wait(for: "3/3> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: NeverStrandedTests.prompt(3)).ok, session.screen())
         session.type("done")
-        // On a terminal a failed check waits on the step, saying what came instead.
-        seen = session.wait { $0.contains("✘ Check failed: expected status 501, got 401") && $0.count(of: "3/3> ") >= 2 }
+        // On a terminal a failed check waits on the step, saying what came instead and, for a 401, which secret to set.
+        seen = session.wait { $0.contains("✘ Check failed: expected status 501, got 401") && $0.count(of: NeverStrandedTests.prompt(3)) >= 2 }
         XCTAssertTrue(seen.ok, seen.screen)
-        XCTAssertTrue(seen.screen.contains("set NAME to enter a value again"), seen.screen)
+        XCTAssertTrue(seen.screen.contains("set ADMIN_TOKEN"), seen.screen)
 
         session.type("set ADMIN_TOKEN")
         XCTAssertTrue(session.wait(for: "Enter ADMIN_TOKEN again").ok, session.screen())
@@ -73,9 +74,9 @@ final class NeverStrandedTerminalTests: XCTestCase {
         try sandbox.write("three.md", Fixture.threeSteps)
         let session = try TmuxSession(command: sandbox.terminalCommand(["start", "three", "--run", "ink"]))
         defer { session.close() }
-        XCTAssertTrue(session.wait(for: "1/3> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Prompt.three(1)).ok, session.screen())
         session.type("done")
-        let seen = session.wait(for: "2/3> ")
+        let seen = session.wait(for: Prompt.three(2))
         XCTAssertTrue(seen.ok, seen.screen)
         // `two` in the Expect line is highlighted instead of quoted; the code block keeps its fences.
         XCTAssertTrue(seen.screen.contains("Expect: two."), seen.screen)
@@ -102,16 +103,17 @@ final class NeverStrandedTerminalTests: XCTestCase {
             ["start", "smt-jwt-status", "--run", run, "--var", "BASE_URL=\(stub.baseURL)"]))
         defer { session.close() }
 
-        XCTAssertTrue(session.wait(for: "1/4> ").ok, session.screen())
+        let laptop = "PowerShell on your laptop", droplet = "droplet intelliwatt-smt-proxy"
+        XCTAssertTrue(session.wait(for: Prompt.step(1, laptop)).ok, session.screen())
         session.type("done")
-        XCTAssertTrue(session.wait(for: "2/4> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Prompt.step(2, droplet)).ok, session.screen())
         session.type("back")
         // Back on the laptop step: the screen says to switch back before anything else.
-        var seen = session.wait { $0.count(of: "1/4> ") >= 2 }
+        var seen = session.wait { $0.count(of: Prompt.step(1, laptop)) >= 2 }
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains(">> Switch to: PowerShell on your laptop"), seen.screen)
         session.type("done")
-        XCTAssertTrue(session.wait { $0.count(of: "2/4> ") >= 2 }.ok, session.screen())
+        XCTAssertTrue(session.wait { $0.count(of: Prompt.step(2, droplet)) >= 2 }.ok, session.screen())
         session.type("done")
         XCTAssertTrue(session.wait(for: "then a line with only: end").ok, session.screen())
         for line in ["deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh", "SMT API Service ID password:",
@@ -119,13 +121,13 @@ final class NeverStrandedTerminalTests: XCTestCase {
                      "deploy@intelliwatt-smt-proxy:~$", "end"] {
             session.type(line)
         }
-        seen = session.wait(for: "3/4> ")
+        seen = session.wait(for: Prompt.step(3, droplet))
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains("✔ Check passed"), seen.screen)
         session.type("done")
-        XCTAssertTrue(session.wait(for: "ADMIN_TOKEN: ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Prompt.question(4, laptop, "ADMIN_TOKEN")).ok, session.screen())
         session.type(NeverStrandedTests.token)
-        XCTAssertTrue(session.wait(for: "4/4> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Prompt.step(4, laptop)).ok, session.screen())
         session.type("done")
         XCTAssertEqual(session.exitStatus(), 0, session.screen())
         XCTAssertTrue(session.screen().contains("Run \(run) complete: 4 done"), session.screen())

@@ -71,6 +71,16 @@ final class NeverStrandedTests: XCTestCase {
 
     """
 
+    /// The prompt at step `number` of the stranding runbook.
+    static func prompt(_ number: Int) -> String {
+        Prompt.step(number, number == 2 ? "droplet intelliwatt-smt-proxy" : "PowerShell on your laptop")
+    }
+
+    /// A question at step `number` of the stranding runbook.
+    static func question(_ number: Int, _ name: String) -> String {
+        Prompt.question(number, number == 2 ? "droplet intelliwatt-smt-proxy" : "PowerShell on your laptop", name)
+    }
+
     func sandbox() throws -> Sandbox {
         let sandbox = try Sandbox()
         try sandbox.write("stranding.md", Self.runbook)
@@ -104,12 +114,58 @@ final class NeverStrandedTests: XCTestCase {
         let sandbox = try sandbox()
         let result = try sandbox.run(["start", "stranding", "--run", "q1"], input: "done\n\n   \nnyc3\nquit\n")
         XCTAssertEqual(result.status, 3, result.all)
-        assertInOrder(result.stdout, [
-            "Step 2 of 3", "WHERE: droplet intelliwatt-smt-proxy", "echo {{REGION}}", "Expect: the region.",
-            "This step's command needs REGION: the droplet region, from the DigitalOcean UI.\nREGION: \n",
-            "REGION cannot be empty: type its value, or quit (progress is saved).",
-            "REGION cannot be empty", "REGION: nyc3\n", "With your value:", "echo nyc3", PromptLine.reminder, "2/3> quit",
-        ])
+        // The question at step 2, after the step's text; the empty answers asked again; the command with the value.
+        assertSameText(result.stdout, """
+        Run q1: Stranding, 3 steps.
+        How this works: one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.
+        Do the step, compare with its Expect, then type done: nothing moves on until you do. The prompt names the place and the step. Type help for the other words.
+
+        Checks every question a walk may ask.
+
+        ────────────────────────────────────────────────────────────
+        Step 1 of 3 · 0 done, 3 left on this path
+        WHERE: PowerShell on your laptop
+        Open PowerShell
+
+        Open a window.
+
+        Expect: a `PS>` prompt.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+        PowerShell on your laptop · step 1> done
+        ✔ Done: Open PowerShell
+
+        ────────────────────────────────────────────────────────────
+        >> Switch to: droplet intelliwatt-smt-proxy
+
+        Step 2 of 3 · 1 done, 2 left on this path
+        WHERE: droplet intelliwatt-smt-proxy
+        Look at the region
+
+        ```bash
+        echo {{REGION}}
+        ```
+
+        Expect: the region.
+
+        This step needs REGION: the droplet region, from the DigitalOcean UI.
+        droplet intelliwatt-smt-proxy · step 2 · REGION>\u{20}
+        REGION cannot be empty: type its value, or quit (progress is saved).
+        droplet intelliwatt-smt-proxy · step 2 · REGION>\u{20}\u{20}\u{20}\u{20}
+        REGION cannot be empty: type its value, or quit (progress is saved).
+        droplet intelliwatt-smt-proxy · step 2 · REGION> nyc3
+
+        With your value:
+        ```bash
+        echo nyc3
+        ```
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+        droplet intelliwatt-smt-proxy · step 2> quit
+
+        Paused at step 2 (Look at the region); progress is saved. Resume with: runbook resume q1
+
+        """)
         XCTAssertEqual(try sandbox.events("q1"), ["runStarted", "stepCompleted", "variableRecorded", "runPaused"])
     }
 
@@ -132,11 +188,14 @@ final class NeverStrandedTests: XCTestCase {
                                    env: ["ADMIN_TOKEN": "env-token-too-short", "REGION": "Amsterdam"])
         XCTAssertEqual(walk.status, 0, walk.all)
         assertInOrder(walk.stdout, [
-            "REGION from the environment (`Amsterdam`) does not fit its Format: (`[a-z]{3}[0-9]`): it does not match `[a-z]{3}[0-9]`; not used.",
-            "REGION: ams\n", "That is not a value for REGION: it does not match `[a-z]{3}[0-9]` (Format: `[a-z]{3}[0-9]`). Type it again.",
-            "REGION: ams3\n", "2/3> done",
-            "ADMIN_TOKEN from the environment does not fit its Format: (64 characters): it has 19 characters, not 64 characters; not used.",
-            "ADMIN_TOKEN: \n", "3/3> done", "✔ Check passed",
+            "REGION from the environment (`Amsterdam`) does not fit: it does not match `[a-z]{3}[0-9]` (Format: `[a-z]{3}[0-9]`); not used.",
+            "This step needs REGION: the droplet region, from the DigitalOcean UI.\n",
+            Self.question(2, "REGION") + "ams\n",
+            "That is not a value for REGION: it does not match `[a-z]{3}[0-9]` (Format: `[a-z]{3}[0-9]`). Type it again.\n",
+            Self.question(2, "REGION") + "ams3\n", Self.prompt(2) + "done\n",
+            "ADMIN_TOKEN from the environment does not fit: it has 19 characters, not 64 characters (Format: 64 characters); not used.\n",
+            "This step's check needs ADMIN_TOKEN: the admin token, from the Vercel UI. It is typed without echo and kept in memory only.\n",
+            Self.question(3, "ADMIN_TOKEN") + "\n", Self.prompt(3) + "done\n", "✔ Check passed",
         ])
         XCTAssertEqual(server.requests.map { $0.headers["x-admin-token"] }, [Self.token])
         XCTAssertFalse(try everything(sandbox, run: "f1", walk).contains(Self.token))
@@ -161,8 +220,15 @@ final class NeverStrandedTests: XCTestCase {
         let walk = try sandbox.run(["start", "stranding", "--run", "s1", "--var", "BASE_URL=\(server.baseURL)", "--var", "REGION=nyc3"],
                                    input: "done\ndone\n\(Self.wrongToken)\nset ADMIN_TOKEN\n\(Self.token)\ndone\n")
         XCTAssertEqual(walk.status, 0, walk.all)
-        assertInOrder(walk.stdout, ["3/3> set ADMIN_TOKEN", "Enter ADMIN_TOKEN again (the admin token, from the Vercel UI); typed without echo, kept in memory only.",
-                                    "ADMIN_TOKEN is set for this walk (never shown or stored).", "3/3> done", "✔ Check passed"])
+        assertInOrder(walk.stdout, [
+            Self.question(3, "ADMIN_TOKEN") + "\n",
+            Self.prompt(3) + "set ADMIN_TOKEN\n"
+                + "Enter ADMIN_TOKEN again (the admin token, from the Vercel UI); typed without echo, kept in memory only.\n"
+                + Self.question(3, "ADMIN_TOKEN") + "\n"
+                + "ADMIN_TOKEN is set for this walk (never shown or stored). Type check or done to run the check with it.\n"
+                + Self.prompt(3) + "done\n",
+            "✔ Check passed",
+        ])
         XCTAssertEqual(server.requests.map { $0.headers["x-admin-token"] }, [Self.token])
         let all = try everything(sandbox, run: "s1", walk)
         XCTAssertFalse(all.contains(Self.token))
@@ -257,12 +323,37 @@ final class NeverStrandedTests: XCTestCase {
         """)
         let walk = try sandbox.run(["start", "one", "--run", "o1"], input: "note fixed it\ndone\n", env: ["TOKEN": "f"])
         XCTAssertEqual(walk.status, 0, walk.all)
-        XCTAssertTrue(walk.stdout.contains("Fix the stub\n\nFix it, then type done.\n\nExpect: fixed."), walk.stdout)
-        XCTAssertTrue(walk.stdout.contains("Type done when the step is done"), walk.stdout)
-        XCTAssertTrue(walk.stdout.contains("Run o1 complete"), walk.stdout)
-        // Only what the operator typed is masked.
-        XCTAssertEqual(walk.stdout.count(of: "••••"), 1, walk.stdout)
-        XCTAssertTrue(walk.stdout.contains("1/1> note ••••ixed it"), walk.stdout)
+        // Only what the operator typed is masked: the runbook's text and the program's words stay whole.
+        assertSameText(walk.stdout.normalisingElapsed, """
+        Run o1: One character, 1 step.
+        How this works: one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.
+        Do the step, compare with its Expect, then type done: nothing moves on until you do. The prompt names the place and the step. Type help for the other words.
+
+        A secret of one character.
+
+        ────────────────────────────────────────────────────────────
+        Step 1 of 1 · 0 done, 1 left on this path
+        WHERE: bash on your laptop
+        Fix the stub
+
+        Fix it, then type done.
+
+        Expect: fixed.
+
+        Check: sh `test -n "$TOKEN"`: exit status 0
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help.
+        bash on your laptop · step 1> note ••••ixed it
+        Note kept on this step.
+        bash on your laptop · step 1> done
+        Checking: running the sh check …
+        ✔ Check passed (passed: sh exited 0)
+        ✔ Done: Fix the stub
+
+        Run o1 complete: 1 done, 0 skipped, 0 s elapsed.
+        Report: runbook report o1
+
+        """)
     }
 
     func testBackAcrossPlacesSaysWhereToSwitchEachTime() throws {
@@ -270,10 +361,84 @@ final class NeverStrandedTests: XCTestCase {
         try sandbox.write("three.md", Fixture.threeSteps)
         let walk = try sandbox.run(["start", "three", "--run", "b1"], input: "done\nback\ndone\nquit\n")
         XCTAssertEqual(walk.status, 3, walk.all)
-        assertInOrder(walk.stdout, [
-            "Step 1 of 3", ">> Switch to: droplet intelliwatt-smt-proxy\n\nStep 2 of 3", "2/3> back",
-            ">> Switch to: PowerShell on your laptop\n\nStep 1 of 3", ">> Switch to: droplet intelliwatt-smt-proxy\n\nStep 2 of 3",
-        ])
+        assertSameText(walk.stdout, """
+        Run b1: Three steps, 3 steps.
+        How this works: one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.
+        Do the step, compare with its Expect, then type done: nothing moves on until you do. The prompt names the place and the step. Type help for the other words.
+
+        A test runbook with three steps.
+
+        Guardrails: never do these.
+          - /oauth/token: decommissioned.
+
+        ────────────────────────────────────────────────────────────
+        Step 1 of 3 · 0 done, 3 left on this path
+        WHERE: PowerShell on your laptop
+        First
+
+        ```powershell
+        echo http://127.0.0.1:9
+        ```
+
+        Expect: it prints the URL.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+        PowerShell on your laptop · step 1> done
+        ✔ Done: First
+
+        ────────────────────────────────────────────────────────────
+        >> Switch to: droplet intelliwatt-smt-proxy
+
+        Step 2 of 3 · 1 done, 2 left on this path
+        WHERE: droplet intelliwatt-smt-proxy
+        Second
+
+        ```bash
+        echo two
+        ```
+
+        Expect: `two`.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+        droplet intelliwatt-smt-proxy · step 2> back
+        ↶ Back to step 1: First
+
+        ────────────────────────────────────────────────────────────
+        >> Switch to: PowerShell on your laptop
+
+        Step 1 of 3 · 0 done, 3 left on this path
+        WHERE: PowerShell on your laptop
+        First
+
+        ```powershell
+        echo http://127.0.0.1:9
+        ```
+
+        Expect: it prints the URL.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+        PowerShell on your laptop · step 1> done
+        ✔ Done: First
+
+        ────────────────────────────────────────────────────────────
+        >> Switch to: droplet intelliwatt-smt-proxy
+
+        Step 2 of 3 · 1 done, 2 left on this path
+        WHERE: droplet intelliwatt-smt-proxy
+        Second
+
+        ```bash
+        echo two
+        ```
+
+        Expect: `two`.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+        droplet intelliwatt-smt-proxy · step 2> quit
+
+        Paused at step 2 (Second); progress is saved. Resume with: runbook resume b1
+
+        """)
     }
 
     func testStartNamesTheUnfinishedRunsThenStarts() throws {
@@ -301,7 +466,3 @@ final class NeverStrandedTests: XCTestCase {
     }
 }
 
-/// The prompt's reminder, as the walk prints it.
-enum PromptLine {
-    static let reminder = "Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help."
-}

@@ -42,22 +42,69 @@ final class RunCommandTests: XCTestCase {
 
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stderr, "")
-        let out = result.stdout
-        XCTAssertEqual(stepHeadings(out), ["Step 1 of 3", "Step 2 of 3", "Step 3 of 3"])
-        XCTAssertEqual(out.occurrences(of: "WHERE:"), 3, out)
-        XCTAssertTrue(out.contains("Step 1 of 3\nWHERE: PowerShell on your laptop"), out)
-        XCTAssertTrue(out.contains("echo http://127.0.0.1:9"), out)
-        // The guardrails come before the first step; the change of place is announced before step 2 only.
-        let rails = try XCTUnwrap(out.range(of: "Guardrails: never do these.\n  - /oauth/token: decommissioned."))
-        let step1 = try XCTUnwrap(out.range(of: "Step 1 of 3"))
-        let step2 = try XCTUnwrap(out.range(of: "Step 2 of 3"))
-        let switchTo = try XCTUnwrap(out.range(of: ">> Switch to: droplet intelliwatt-smt-proxy"))
-        XCTAssertLessThan(rails.lowerBound, step1.lowerBound)
-        XCTAssertLessThan(step1.lowerBound, switchTo.lowerBound)
-        XCTAssertLessThan(switchTo.lowerBound, step2.lowerBound)
-        XCTAssertEqual(out.occurrences(of: ">> Switch to:"), 1, out)
-        XCTAssertTrue(out.contains("Run r1 complete: 3 done, 0 skipped"), out)
-        XCTAssertTrue(out.contains("Report: runbook report r1"), out)
+        // The guardrails come before the first step; WHERE first on each step; the change of place is
+        // announced before step 2 only; each prompt names the place and the step.
+        assertSameText(result.stdout.normalisingElapsed, """
+        Run r1: Three steps, 3 steps.
+        How this works: one step at a time. Each step says WHERE to run it, first; when the place changes, the screen says Switch to before anything else.
+        Do the step, compare with its Expect, then type done: nothing moves on until you do. The prompt names the place and the step. Type help for the other words.
+
+        A test runbook with three steps.
+
+        Guardrails: never do these.
+          - /oauth/token: decommissioned.
+
+        ────────────────────────────────────────────────────────────
+        Step 1 of 3 · 0 done, 3 left on this path
+        WHERE: PowerShell on your laptop
+        First
+
+        ```powershell
+        echo http://127.0.0.1:9
+        ```
+
+        Expect: it prints the URL.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, set NAME, quit, help.
+        PowerShell on your laptop · step 1> done
+        ✔ Done: First
+
+        ────────────────────────────────────────────────────────────
+        >> Switch to: droplet intelliwatt-smt-proxy
+
+        Step 2 of 3 · 1 done, 2 left on this path
+        WHERE: droplet intelliwatt-smt-proxy
+        Second
+
+        ```bash
+        echo two
+        ```
+
+        Expect: `two`.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+        droplet intelliwatt-smt-proxy · step 2> done
+        ✔ Done: Second
+
+        ────────────────────────────────────────────────────────────
+        Step 3 of 3 · 2 done, 1 left on this path
+        WHERE: droplet intelliwatt-smt-proxy
+        Third
+
+        ```bash
+        echo three
+        ```
+
+        Expect: `three`.
+
+        Type done when the step is done, or: skip REASON, back, note TEXT, quit, help.
+        droplet intelliwatt-smt-proxy · step 3> done
+        ✔ Done: Third
+
+        Run r1 complete: 3 done, 0 skipped, 0 s elapsed.
+        Report: runbook report r1
+
+        """)
 
         XCTAssertEqual(try sandbox.events("r1"),
                        ["runStarted", "variableRecorded", "stepCompleted", "stepCompleted", "stepCompleted", "runCompleted"])
@@ -75,7 +122,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(first.status, 3, first.stderr)
         XCTAssertEqual(first.errorLines.count, 1, first.stderr)
         XCTAssertTrue(first.stderr.contains("Input ended."), first.stderr)
-        XCTAssertTrue(first.stderr.contains("Paused at step 2 of 3 (Second); progress is saved. Resume with: runbook resume r1"), first.stderr)
+        XCTAssertEqual(first.stderr, "Input ended. Paused at step 2 (Second); progress is saved. Resume with: runbook resume r1\n")
         XCTAssertEqual(try sandbox.events("r1").last, "runPaused")
 
         let status = try sandbox.run(["status", "r1"])
@@ -90,7 +137,7 @@ final class RunCommandTests: XCTestCase {
 
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stdout.contains("Resuming run r1: Three steps, 1 of 3 steps behind you."), resumed.stdout)
-        XCTAssertEqual(stepHeadings(resumed.stdout), ["Step 2 of 3", "Step 3 of 3"])
+        XCTAssertEqual(stepHeadings(resumed.stdout), ["Step 2 of 3 · 1 done, 2 left on this path", "Step 3 of 3 · 2 done, 1 left on this path"])
         XCTAssertTrue(resumed.stdout.contains("Run r1 complete: 3 done, 0 skipped"), resumed.stdout)
         XCTAssertEqual(try sandbox.run(["verify", "r1"]).status, 0)
         XCTAssertEqual(try sandbox.run(["status"]).stdout, "No unfinished runs. Start one with: runbook start RUNBOOK\n")
@@ -133,7 +180,7 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(out.contains("↶ Back to step 1: First"), out)
         XCTAssertTrue(out.contains("Note kept on this step."), out)
         XCTAssertTrue(out.contains("↷ Skipped: Second"), out)
-        XCTAssertTrue(out.contains("Paused at step 3 of 3 (Third); progress is saved. Resume with: runbook resume r1"), out)
+        XCTAssertTrue(out.contains("Paused at step 3 (Third); progress is saved. Resume with: runbook resume r1"), out)
         XCTAssertEqual(try sandbox.events("r1"), [
             "runStarted", "variableRecorded", "stepCompleted", "stepReopened", "noteAdded", "stepCompleted", "stepSkipped",
             "runPaused",
@@ -184,8 +231,8 @@ final class RunCommandTests: XCTestCase {
         XCTAssertFalse(out.contains("changed: first"), out)
         XCTAssertTrue(out.contains("Going on from the first pending step."), out)
         // The first pending step in the runbook's current order is the new one; First stays done.
-        XCTAssertEqual(stepHeadings(out), ["Step 1 of 3", "Step 3 of 3"])
-        XCTAssertTrue(out.contains("Step 1 of 3\nWHERE: PowerShell on your laptop\nZero"), out)
+        XCTAssertEqual(stepHeadings(out), ["Step 1 of 3 · 1 done, 2 left on this path", "Step 3 of 3 · 2 done, 1 left on this path"])
+        XCTAssertTrue(out.contains("Step 1 of 3 · 1 done, 2 left on this path\nWHERE: PowerShell on your laptop\nZero"), out)
         XCTAssertTrue(out.contains("echo TWO, changed"), out)
         XCTAssertTrue(out.contains("Run r1 complete: 3 done, 0 skipped"), out)
         XCTAssertEqual(try sandbox.run(["verify", "r1"]).status, 0)
@@ -533,7 +580,8 @@ final class RunCommandTests: XCTestCase {
         let walk = try sandbox.run(["start", "secret", "--run", "s1"], input: "\(secret)\ndone\n")
 
         XCTAssertEqual(walk.status, 0, walk.stderr)
-        XCTAssertTrue(walk.stdout.contains("This step's check needs TOKEN: the admin token. It is typed without echo and kept in memory only.\nTOKEN: \n"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("This step's check needs TOKEN: the admin token. It is typed without echo and kept in memory only.\n"
+            + Prompt.question(1, "bash on your laptop", "TOKEN") + "\n\n"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("✔ Check passed"), walk.stdout)
         XCTAssertFalse(walk.all.contains(secret), walk.all)
         XCTAssertFalse(stateText(sandbox).contains(secret))

@@ -10,7 +10,7 @@ struct NoPrompt: Error {
 
 /// A run is locked while walked; signals save progress and exit 130 (SPEC sections 5 and 7).
 final class SignalAndLockTests: XCTestCase {
-    private func walkWaitingAtPrompt(_ sandbox: Sandbox, _ prompt: String = "1/3> ", arguments: [String] = ["start", "three", "--run", "r1"],
+    private func walkWaitingAtPrompt(_ sandbox: Sandbox, _ prompt: String = Prompt.three(1), arguments: [String] = ["start", "three", "--run", "r1"],
                                      file: StaticString = #filePath, line: UInt = #line) throws -> LiveWalk {
         let walk = try LiveWalk(sandbox, arguments)
         if !walk.out.wait(for: prompt, timeout: 15) {
@@ -69,7 +69,7 @@ final class SignalAndLockTests: XCTestCase {
         try sandbox.write("three.md", Fixture.threeSteps)
         let walk = try walkWaitingAtPrompt(sandbox, file: file, line: line)
         walk.send("done\n")
-        XCTAssertTrue(walk.out.wait(for: "2/3> "), walk.out.text, file: file, line: line)
+        XCTAssertTrue(walk.out.wait(for: Prompt.three(2)), walk.out.text, file: file, line: line)
         walk.signal(number)
         let end = walk.finish(file: file, line: line)
         XCTAssertEqual(end.reason, .exit, "killed by the signal instead of handling it", file: file, line: line)
@@ -99,7 +99,7 @@ final class SignalAndLockTests: XCTestCase {
         try sandbox.write("three.md", Fixture.threeSteps)
         let walk = try walkWaitingAtPrompt(sandbox)
         walk.send("done\n")
-        XCTAssertTrue(walk.out.wait(for: "2/3> "), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: Prompt.three(2)), walk.out.text)
         walk.signal(SIGKILL)
         let end = walk.finish()
         XCTAssertEqual(end.reason, .uncaughtSignal)
@@ -137,7 +137,7 @@ final class SignalAndLockTests: XCTestCase {
 
         """)
         let walk = try LiveWalk(sandbox, ["start", "secret", "--run", "q1"])
-        XCTAssertTrue(walk.out.wait(for: "TOKEN: "), walk.out.text)
+        XCTAssertTrue(walk.out.wait(for: Prompt.question(1, "your laptop", "TOKEN")), walk.out.text)
         walk.signal(SIGTERM)
         let end = walk.finish()
         XCTAssertEqual(end.reason, .exit)

@@ -35,9 +35,9 @@ final class TerminalTests: XCTestCase {
         let session = try TmuxSession(command: sandbox.terminalCommand(["start", "three", "--run", run]))
         defer { session.close() }
 
-        var seen = session.wait(for: "1/3> ")
+        var seen = session.wait(for: Prompt.three(1))
         XCTAssertTrue(seen.ok, "no prompt:\n\(seen.screen)")
-        XCTAssertTrue(seen.screen.contains("Step 1 of 3"), seen.screen)
+        XCTAssertTrue(seen.screen.contains("Step 1 of 3 · 0 done, 3 left on this path"), seen.screen)
         XCTAssertTrue(seen.screen.contains("WHERE: PowerShell on your laptop"), seen.screen)
         XCTAssertTrue(seen.screen.contains("First"), seen.screen)
         XCTAssertTrue(seen.screen.contains("Guardrails"), seen.screen)
@@ -46,12 +46,12 @@ final class TerminalTests: XCTestCase {
         XCTAssertNotNil(pid)
 
         session.type("done")
-        seen = session.wait(for: "2/3> ")
+        seen = session.wait(for: Prompt.three(2))
         XCTAssertTrue(seen.ok, "no second prompt:\n\(seen.screen)")
         XCTAssertTrue(seen.screen.contains("✔ Done: First"), seen.screen)
         XCTAssertTrue(seen.screen.contains(">> Switch to: droplet intelliwatt-smt-proxy"), seen.screen)
-        XCTAssertTrue(seen.screen.contains("Step 2 of 3"), seen.screen)
-        XCTAssertEqual(seen.screen.count(of: "1/3> done"), 1, "the word is shown once:\n\(seen.screen)")
+        XCTAssertTrue(seen.screen.contains("Step 2 of 3 · 1 done, 2 left on this path"), seen.screen)
+        XCTAssertEqual(seen.screen.count(of: Prompt.three(1) + "done"), 1, "the word is shown once:\n\(seen.screen)")
 
         session.key("C-c")
         let status = session.exitStatus()
@@ -67,7 +67,7 @@ final class TerminalTests: XCTestCase {
         XCTAssertEqual(try sandbox.run(["verify", run]).status, 0)
         let resumed = try sandbox.run(["resume", run], input: "quit\n")
         XCTAssertEqual(resumed.status, 3, resumed.stderr)
-        XCTAssertTrue(resumed.stdout.contains("Step 2 of 3"), resumed.stdout)
+        XCTAssertTrue(resumed.stdout.contains("Step 2 of 3 · 1 done, 2 left on this path"), resumed.stdout)
     }
 
     static let secretRunbook = """
@@ -93,6 +93,9 @@ final class TerminalTests: XCTestCase {
 
     """
 
+    static let prompt = Prompt.step(1, "your laptop shell")
+    static let tokenQuestion = Prompt.question(1, "your laptop shell", "TOKEN")
+
     func testASecretIsTypedWithoutEchoAndTheCheckUsesIt() throws {
         let secret = "tok-9f8e7d6c5b4a"
         let sandbox = try Sandbox()
@@ -101,11 +104,11 @@ final class TerminalTests: XCTestCase {
         let session = try TmuxSession(command: sandbox.terminalCommand(["start", "secret", "--run", run]))
         defer { session.close() }
 
-        var seen = session.wait(for: "TOKEN: ")
+        var seen = session.wait(for: Self.tokenQuestion)
         XCTAssertTrue(seen.ok, "no secret question:\n\(seen.screen)")
         let pid = session.panePID
         session.type(secret)
-        seen = session.wait(for: "1/1> ")
+        seen = session.wait(for: Self.prompt)
         XCTAssertTrue(seen.ok, "no prompt after the secret:\n\(seen.screen)")
         XCTAssertFalse(seen.screen.contains(secret), "the secret was echoed:\n\(seen.screen)")
         XCTAssertTrue(seen.screen.contains("Bearer {{TOKEN}}"), "a secret is shown as {{NAME}}:\n\(seen.screen)")
@@ -132,12 +135,12 @@ final class TerminalTests: XCTestCase {
         let session = try TmuxSession(command: sandbox.terminalCommand(["start", "secret", "--run", run]))
         defer { session.close() }
 
-        XCTAssertTrue(session.wait(for: "TOKEN: ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Self.tokenQuestion).ok, session.screen())
         session.type("wrong-value")
-        XCTAssertTrue(session.wait(for: "1/1> ").ok, session.screen())
+        XCTAssertTrue(session.wait(for: Self.prompt).ok, session.screen())
         session.type("done")
         // On a terminal a failed check leaves the operator on the step to fix and retry.
-        let seen = session.wait { $0.contains("✘ Check failed") && $0.count(of: "1/1> ") >= 2 }
+        let seen = session.wait { $0.contains("✘ Check failed") && $0.count(of: Self.prompt) >= 2 }
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains("Fix it and type done"), seen.screen)
         XCTAssertFalse(seen.screen.contains("wrong-value"), seen.screen)

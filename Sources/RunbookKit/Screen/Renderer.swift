@@ -72,7 +72,15 @@ public struct Renderer: Sendable {
 
     /// One screen line (maybe wrapped into several), styled.
     public func line(_ text: Text) -> String {
-        let segments = text.pieces.map { (shown($0), $0.role) }
+        // Neighbouring pieces of one role are styled as one (a place is padded once, not per piece).
+        var segments: [(String, Text.Role)] = []
+        for piece in text.pieces {
+            if let last = segments.last, last.1 == piece.role {
+                segments[segments.count - 1].0 += shown(piece)
+            } else {
+                segments.append((shown(piece), piece.role))
+            }
+        }
         guard let width, width > 20, !text.pieces.contains(where: { $0.role == .code }),
               segments.reduce(0, { $0 + $1.0.count }) > width else {
             return segments.map { styled($0.0, $0.1) }.joined()

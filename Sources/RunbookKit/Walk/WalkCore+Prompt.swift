@@ -82,7 +82,7 @@ extension WalkCore {
         return options[number - 1]
     }
 
-    /// Text typed after a resume could carry a secret this walk does not know: ask for it first.
+    /// Text typed before the walk knows a secret (after a resume, or before its step) could carry it: ask for it first.
     mutating func askSecretsFirst(before line: String) -> Request {
         let unknown = variables.unknownSecrets.filter { if case .success? = $0.format { false } else { true } }
         say("Before anything you type is kept, this walk must know "

@@ -16,12 +16,12 @@ final class TmuxSession {
     let socket: String
     private var closed = false
 
-    /// Starts `command` (a shell command line) in a 120x40 pane that stays after the program exits.
-    init(command: String) throws {
+    /// Starts `command` (a shell command line) in a `width`x`height` pane that stays after the program exits.
+    init(command: String, width: Int = 120, height: Int = 40) throws {
         let id = UUID().uuidString.prefix(8).lowercased()
         name = "rb-\(id)"
         socket = "runbook-e2e-\(id)"
-        let started = TmuxSession.tmux(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+        let started = TmuxSession.tmux(["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
                                         command, ";", "set-option", "-t", name, "remain-on-exit", "on"])
         guard started.status == 0 else {
             _ = TmuxSession.tmux(["-L", socket, "kill-server"])
@@ -93,6 +93,9 @@ final class TmuxSession {
 
     /// The whole pane, scrollback included, as plain text.
     func screen() -> String { run(["capture-pane", "-p", "-J", "-S", "-", "-t", name]).output }
+
+    /// What the pane shows now, row by row: no scrollback, rows not joined.
+    func visibleScreen() -> String { run(["capture-pane", "-p", "-t", name]).output }
 
     /// Polls the pane until `predicate` holds (at most `timeout` seconds); the last screen seen, and whether it held.
     @discardableResult
