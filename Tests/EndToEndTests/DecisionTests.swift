@@ -200,7 +200,10 @@ final class DecisionTests: XCTestCase {
         let chart = try sandbox.run(["report", "p1", "--format", "mermaid"])
         XCTAssertEqual(chart.status, 0, chart.stderr)
         XCTAssertTrue(chart.stdout.hasPrefix("flowchart TD\n"), chart.stdout)
-        XCTAssertTrue(chart.stdout.contains("    class s2,s3 bypassed\n"), chart.stdout)
+        // Bypassed now, but walked on the first pass: drawn as walked (SPEC 8: never shown only as bypassed).
+        XCTAssertTrue(chart.stdout.contains("    class s2,s3 walked\n"), chart.stdout)
+        XCTAssertEqual((json["visits"] as? [[String: Any]])?.map { "\($0["step"] ?? "")/\($0["option"] ?? "")" },
+                       ["triage/401", "rotate/<null>", "retest/again", "triage/timeout", "whitelist/<null>", "close/<null>"])
     }
 
     func testTheStepNumberIsTheRunbooksOwnWhateverIsBypassed() throws {

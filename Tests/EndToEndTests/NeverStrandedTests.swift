@@ -155,7 +155,7 @@ final class NeverStrandedTests: XCTestCase {
         REGION cannot be empty: type its value, or quit (progress is saved).
         droplet intelliwatt-smt-proxy · step 2 · REGION> nyc3
 
-        With your value:
+        With your values:
         ```bash
         echo nyc3
         ```

@@ -66,7 +66,7 @@ public struct ResumeCommand: RunbookCommand {
         }
         let state = session.state
         context.out("Resuming run \(run): \(session.runbook.title), \(state.progress.done) of \(state.progress.done + state.progress.left) steps behind you.")
-        context.out(StepScreen.houseRules(style: context.style).joined(separator: "\n") + "\n\n")
+        context.out(Renderer(style: context.style, width: context.console.width).lines(StepScreen.houseRules()) + "\n")
         return context.walk(session, variables: variables, person: person, checkTimeout: checkTimeout)
     }
 }

@@ -41,8 +41,11 @@ public struct StartCommand: RunbookCommand {
         defer { session.writer.close() }
         let style = context.style
         context.out("Run \(session.state.run): \(runbook.title), \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s").")
-        context.out(StepScreen.houseRules(style: style).joined(separator: "\n") + "\n\n")
-        if !runbook.preamble.isEmpty { context.out(runbook.preamble.map(style.inlineCode).joined(separator: "\n") + "\n\n") }
+        let renderer = Renderer(style: style, width: context.console.width)
+        context.out(renderer.lines(StepScreen.houseRules()) + "\n")
+        if !runbook.preamble.isEmpty {
+            context.out(renderer.lines(runbook.preamble.map { Text($0, source: .runbook, role: .prose) }) + "\n")
+        }
         return context.walk(session, variables: variables, person: person, checkTimeout: checkTimeout)
     }
 }

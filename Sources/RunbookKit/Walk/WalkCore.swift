@@ -112,6 +112,12 @@ public struct WalkCore {
         variables = VariableResolver(runbook: runbook, given: given, environment: environment, recordedSecret: state.secretNames)
     }
 
+    /// A line the operator typed as a pipe's echo shows it: a word that fits the format of a secret not
+    /// known yet is masked too (on a terminal the terminal echoes it as typed).
+    public func echoed(_ line: String) -> String {
+        variables.storable(line) ?? line
+    }
+
     /// Secret values this walk knows, for the renderer's mask.
     public var secretValues: [String] { Array(variables.secretValues.values) }
 

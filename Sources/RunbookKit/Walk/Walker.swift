@@ -78,7 +78,7 @@ public final class Walker {
     private func read(_ read: ConsoleRead, echo: Bool) -> WalkCore.Input {
         switch read {
         case .line(let line):
-            if echo && !console.isInteractive { console.write(renderer.line(Text(line, source: .typed)) + "\n") }
+            if echo && !console.isInteractive { console.write(renderer.line(Text(core.echoed(line), source: .typed)) + "\n") }
             return .line(line)
         case .ended: return .ended
         case .interrupted:
