@@ -62,6 +62,8 @@ extension WalkCore {
                 say("  here         the options are \(runbook: keys)")
             }
             return prompt()
+        case .about(let topic):
+            return about(topic)
         case .unknown(let text):
             if let option = option(typed: text, on: step) {
                 // A KEY (or an option's number) typed instead of `done`: the check first, when there is one.

@@ -51,6 +51,14 @@ public struct Step: Hashable, Sendable {
     }
 
     public var action: CodeBlock? { actions.first }
+
+    /// The action blocks to show: with several (one per language, as alternatives), only the one whose
+    /// language is `shell` (`RUNBOOK_SHELL`) when the step has it, else all of them.
+    public func actions(for shell: String?) -> [CodeBlock] {
+        guard actions.count > 1, let shell = shell?.trimmed.lowercased(), !shell.isEmpty else { return actions }
+        let chosen = actions.filter { $0.language?.lowercased() == shell }
+        return chosen.isEmpty ? actions : chosen
+    }
     /// What the operator should see: the first `Expect:` (lint refuses a second).
     public var expect: Located<String>? { expects.first }
     /// The step's decision, when it has one.

@@ -49,6 +49,9 @@ final class RunbookViewsTests: XCTestCase {
         XCTAssertEqual(steps, """
             "steps" : [
                 {
+                  "actions" : [
+
+                  ],
                   "check" : "sh `true`: exit status 0",
                   "checkKind" : "sh",
                   "choose" : {
@@ -82,6 +85,9 @@ final class RunbookViewsTests: XCTestCase {
                   "where" : "laptop"
                 },
                 {
+                  "actions" : [
+
+                  ],
                   "digest" : "\(Self.stub.steps[1].digest)",
                   "expect" : "done.",
                   "id" : "close",
