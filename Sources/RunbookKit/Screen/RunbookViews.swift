@@ -116,6 +116,8 @@ public enum RunbookViews {
             var choose: ChoiceView?
             /// `Next:`'s target: a step id, or `end`.
             var next: String?
+            /// Each `Capture:` as written: `NAME = json PATH` or `NAME = line /REGEX/`.
+            var captures: [String]
         }
         struct VariableView: Encodable {
             var name, description: String
@@ -159,7 +161,7 @@ public enum RunbookViews {
                                  OptionView(key: $0.key, meaning: $0.meaning, target: $0.target.value, condition: $0.condition?.rawValue)
                              })
                          },
-                         next: step.next)
+                         next: step.next, captures: step.captures.map(\.written))
             })
         return JSONText.encode(view)
     }

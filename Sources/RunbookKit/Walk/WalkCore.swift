@@ -101,6 +101,8 @@ public struct WalkCore {
     var shown: Int?
     var lastPlace: String?
     var output = Output()
+    /// The text a passing check read (a paste), held in memory only until its captures are kept.
+    var captureText: String?
 
     public init(runbook: Runbook, state: RunState, person: Operator, interactive: Bool, checkTimeout: Double = 10,
                 given: [String: String] = [:], environment: [String: String] = [:]) {

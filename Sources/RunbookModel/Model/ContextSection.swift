@@ -23,6 +23,7 @@ public struct ContextSection: Hashable, Sendable {
     static func fits(_ step: Step) -> Bool {
         step.wheres.isEmpty && step.actions.isEmpty && step.checks.isEmpty && step.outputs.isEmpty
             && step.expects.isEmpty && step.choices.isEmpty && step.nexts.isEmpty
+            && step.captures.isEmpty && step.malformedCaptures.isEmpty
     }
 
     /// Moves the context sections at either end of `runbook.steps` to `runbook.context`.

@@ -219,6 +219,13 @@ private struct Builder {
         } else if let target = Self.field("Next:", in: trimmed) {
             step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
             inExpect = false
+        } else if let text = Self.field("Capture:", in: trimmed) {
+            let location = SourceLocation(line: number, column: column)
+            switch Capture.parse(text, at: location) {
+            case .success(let capture): step?.captures.append(capture)
+            case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
+            }
+            inExpect = false
         } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false

@@ -174,3 +174,73 @@ final class RealRunbookFormatTests: XCTestCase {
         XCTAssertEqual((step["actions"] as? [[String: Any]])?.map { $0["language"] as? String }, ["bash", "powershell"])
     }
 }
+
+/// `Capture:` (SPEC 11): read, linted, and kept once the check passes; a secret only in memory.
+final class CaptureTests: XCTestCase {
+    static let source = """
+        # Snapshot
+
+        ## Variables
+        - `SNAPSHOT`: the snapshot's id.
+        - `KEY` (secret): the restore key.
+
+        ## Take a snapshot {#take}
+        Where: your laptop
+
+        Expect: the new snapshot.
+
+        ```paste check
+        expect json snapshot.id is string
+        ```
+
+        Capture: SNAPSHOT = json snapshot.id
+        Capture: KEY = line /^key: (\\S+)$/
+
+        ## Restore it {#restore}
+        Where: your laptop
+
+        Restore {{SNAPSHOT}} with {{KEY}}.
+
+        Expect: restored.
+        """
+
+    func testCapturesReadAndTheirLint() {
+        let runbook = RunbookParser.parse(source: Self.source + """
+
+
+            ## Loose {#loose}
+            Where: your laptop
+
+            Expect: x.
+
+            Capture: SNAPSHOT = json id
+            Capture: OTHER = json id
+            Capture: SNAPSHOT = yaml id
+            """, id: "snap")
+        XCTAssertEqual(runbook.steps[0].captures.map(\.written), ["SNAPSHOT = json snapshot.id", #"KEY = line /^key: (\S+)$/"#])
+        XCTAssertEqual(runbook.steps[0].captures[1].value(in: "junk\nkey: abc123\n"), "abc123")
+        XCTAssertEqual(runbook.steps[0].captures[0].value(in: #"$ snap {"snapshot": {"id": "snap-7"}}"#), "snap-7")
+        XCTAssertEqual(Linter().lint([runbook]).filter { $0.rule == "capture" }.map(\.message), [
+            "step \"Loose\" captures SNAPSHOT but has nothing to read it from; a capture needs a paste check or a run block",
+            "Capture: OTHER is not declared; add it under ## Variables",
+            "a capture is written Capture: NAME = json PATH, or Capture: NAME = line /REGEX/",
+        ])
+        let run = RunbookParser.parse(source: "# R\n\n## Variables\n- `ID`: an id.\n\n## Make {#make}\nWhere: here\n\n```sh run\nmake-it\n```\n\nExpect: an id.\n\nCapture: ID = json id\n\n## Use {#use}\nWhere: here\n\nUse {{ID}}.\n\nExpect: used.\n", id: "r")
+        XCTAssertEqual(Linter().lint([run]).filter { $0.rule == "capture" }, [], "a run block's output can be captured")
+    }
+
+    func testAPassingPasteKeepsTheValuesAndASecretStaysInMemory() throws {
+        let runbook = RunbookParser.parse(source: Self.source, id: "snap")
+        let console = ScriptedConsole(["done", #"{"snapshot": {"id": "snap-7"}}"#, "key: hunter22", "end", "quit"].map(ConsoleRead.line))
+        let sink = MemorySink()
+        let start = WalkerTests.person.record(.runStarted(RunStart(run: "r1", runbook: runbook)))
+        let walker = Walker(runbook: runbook, state: try RunState.replay([start]), sink: sink, console: console,
+                            style: Style(enabled: false), person: WalkerTests.person, checks: FakeChecks())
+        XCTAssertEqual(walker.walk(), .paused)
+        XCTAssertEqual(sink.events, [.checkPassed(step: "take"), .variableRecorded(name: "SNAPSHOT", value: "snap-7"),
+                                     .stepCompleted(step: "take"), .runPaused(reason: .quit)])
+        XCTAssertTrue(console.output.contains("Captured SNAPSHOT = snap-7.\nCaptured KEY (secret: kept in memory only, never shown).\n"), console.output)
+        XCTAssertTrue(console.output.contains("Restore snap-7 with {{KEY}}."), console.output)
+        XCTAssertFalse(console.output.contains("hunter22"))
+    }
+}

@@ -52,6 +52,9 @@ final class RunbookViewsTests: XCTestCase {
                   "actions" : [
 
                   ],
+                  "captures" : [
+
+                  ],
                   "check" : "sh `true`: exit status 0",
                   "checkKind" : "sh",
                   "choose" : {
@@ -86,6 +89,9 @@ final class RunbookViewsTests: XCTestCase {
                 },
                 {
                   "actions" : [
+
+                  ],
+                  "captures" : [
 
                   ],
                   "digest" : "\(Self.stub.steps[1].digest)",
