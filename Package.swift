@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "RunbookKit", dependencies: ["RunbookRun", "RunbookModel", "RunbookSupport"]),
         .executableTarget(name: "runbook", dependencies: ["RunbookKit"]),
         .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit", "RunbookRun", "RunbookModel", "RunbookSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["runbook"], exclude: ["Transcripts"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["runbook"], exclude: ["Transcripts", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

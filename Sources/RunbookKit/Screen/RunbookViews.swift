@@ -55,18 +55,35 @@ public enum RunbookViews {
                 lines.append(line)
             }
         }
+        let renderer = Renderer(style: style)
+        func context(after: Bool) {
+            for section in runbook.context where section.isAfterSteps == after {
+                lines += ["", style.dim(String(repeating: "─", count: 60))]
+                lines += StepScreen.context(section, values: [:], runbook: runbook).map(renderer.line)
+            }
+        }
+        context(after: false)
         for (index, step) in runbook.steps.enumerated() {
             lines += ["", style.dim(String(repeating: "─", count: 60))]
             lines += StepScreen.render(step, number: index + 1, of: runbook.steps.count,
                                        previousPlace: index > 0 ? runbook.steps[index - 1].place : nil,
                                        values: [:], runbook: runbook, style: style)
         }
+        context(after: true)
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The runbook as JSON: everything a walk uses (options, jumps, check kinds), for tools and reviews.
     public static func showJSON(_ runbook: Runbook) -> String {
-        struct Block: Encodable { var info, text: String }
+        struct Block: Encodable {
+            var info, text: String
+            var language: String?
+            init(_ block: CodeBlock) {
+                info = block.info
+                text = block.text
+                language = block.language
+            }
+        }
         struct OptionView: Encodable {
             var key, meaning, target: String
             /// `passes`, `fails`, or null when the option fits either verdict.
@@ -88,7 +105,9 @@ public enum RunbookViews {
         struct StepView: Encodable {
             var id, title, `where`, digest: String
             var prose: String
+            /// The first action block; `actions` holds every one (alternatives, one per language).
             var action: Block?
+            var actions: [Block]
             var expect: String?
             var output: Block?
             /// The check's one-line summary, and its kind: `http`, `paste` or `sh`.
@@ -97,6 +116,8 @@ public enum RunbookViews {
             var choose: ChoiceView?
             /// `Next:`'s target: a step id, or `end`.
             var next: String?
+            /// Each `Capture:` as written: `NAME = json PATH` or `NAME = line /REGEX/`.
+            var captures: [String]
         }
         struct VariableView: Encodable {
             var name, description: String
@@ -104,11 +125,17 @@ public enum RunbookViews {
             var secret: Bool
         }
         struct GuardrailView: Encodable { var pattern, reason: String }
+        struct ContextView: Encodable {
+            var id, title, text: String
+            /// `before` the first step or `after` the last.
+            var placement: String
+        }
         struct View: Encodable {
             var id, title, path, summary, digest: String
             var tags: [String]
             var guardrails: [GuardrailView]
             var variables: [VariableView]
+            var context: [ContextView]
             var steps: [StepView]
         }
         let view = View(
@@ -119,18 +146,22 @@ public enum RunbookViews {
                 VariableView(name: $0.name, description: $0.description, default: $0.isSecret ? nil : $0.defaultValue,
                              secret: $0.isSecret)
             },
+            context: runbook.context.map {
+                ContextView(id: $0.id, title: $0.title, text: $0.prose.joined(separator: "\n"),
+                            placement: $0.isAfterSteps ? "after" : "before")
+            },
             steps: runbook.steps.map { step in
                 StepView(id: step.id, title: step.title, where: step.place, digest: step.digest,
                          prose: step.prose.joined(separator: "\n"),
-                         action: step.action.map { Block(info: $0.info, text: $0.text) },
-                         expect: step.expect?.value, output: step.output.map { Block(info: $0.info, text: $0.text) },
+                         action: step.action.map(Block.init), actions: step.actions.map(Block.init),
+                         expect: step.expect?.value, output: step.output.map(Block.init),
                          check: step.check?.summary, checkKind: step.check?.kindName,
                          choose: step.choice.map { choice in
                              ChoiceView(question: choice.question, options: choice.options.map {
                                  OptionView(key: $0.key, meaning: $0.meaning, target: $0.target.value, condition: $0.condition?.rawValue)
                              })
                          },
-                         next: step.next)
+                         next: step.next, captures: step.captures.map(\.written))
             })
         return JSONText.encode(view)
     }

@@ -34,6 +34,19 @@ public enum StepScreen {
         return lines
     }
 
+    /// The context sections, named once when a walk begins.
+    public static func contextNames(_ runbook: Runbook) -> [Text] {
+        guard !runbook.context.isEmpty else { return [] }
+        let names = runbook.context.map(\.title).joined(separator: ", ")
+        return ["About this runbook: \(runbook: names). Type about to list them, about NAME to read one."]
+    }
+
+    /// One context section: its title, then its prose.
+    public static func context(_ section: ContextSection, values: [String: String], runbook: Runbook) -> [Text] {
+        [display(section.title, values: values, runbook: runbook, role: .bold)]
+            + section.prose.map { display($0, values: values, runbook: runbook, role: .prose) }
+    }
+
     /// The place as the prompt names it: the Where as written, up to a parenthesis, cut to about 40 characters.
     public static func promptPlace(_ place: String) -> String {
         var short = String(place.prefix { $0 != "(" }).trimmed
@@ -48,11 +61,11 @@ public enum StepScreen {
     /// One step: Switch to when the place changed, number, Where first and most visible, title, prose,
     /// action, Expect, output, check, and the ways on.
     public static func screen(_ step: Step, locate: ((String) -> Int?)? = nil, header: Header, previousPlace: String?, values: [String: String],
-                              runbook: Runbook) -> [Text] {
+                              runbook: Runbook, shell: String? = nil) -> [Text] {
         func prose(_ text: String) -> Text { display(text, values: values, runbook: runbook, role: .prose) }
         var lines: [Text] = []
         if let previousPlace, !previousPlace.isEmpty, previousPlace != step.place {
-            lines.append((">> Switch to: " as Text).styled(.warning) + Text(step.place, source: .runbook, role: .warning))
+            lines.append((">> Switch to: " as Text).styled(.warning) + display(step.place, values: values, runbook: runbook, role: .warning))
             lines.append("")
         }
         var top = "Step \(header.number) of \(header.count)"
@@ -63,17 +76,13 @@ public enum StepScreen {
             top += " · pass \(header.earlierPasses + 1): walked \(header.earlierPasses == 1 ? "once" : "\(header.earlierPasses) times") before"
         }
         lines.append(Text(top, source: .program, role: .dim))
-        // One piece: the renderer pads a place on both ends to make it a bar.
-        lines.append(Text("WHERE: " + step.place, source: .runbook, role: .place))
+        lines.append(("WHERE: " as Text).styled(.place) + display(step.place, values: values, runbook: runbook, role: .place))
         lines.append(display(step.title, values: values, runbook: runbook, role: .bold))
         if !step.prose.isEmpty {
             lines.append("")
             lines += step.prose.map(prose)
         }
-        if let action = step.action {
-            lines.append("")
-            lines += Self.action(action, values: values, runbook: runbook)
-        }
+        lines += actions(step.actions(for: shell), values: values, runbook: runbook)
         if let expect = step.expect, !expect.value.isEmpty {
             lines.append("")
             lines.append(Text("Expect: ", source: .program, role: .bold) + prose(expect.value))
@@ -119,6 +128,20 @@ public enum StepScreen {
             return "step \(index + 1), \(runbook: runbook.steps[index].title)"
         }
         return "#\(runbook: target)"
+    }
+
+    /// The action blocks shown, each after a blank line; alternatives (one per language) each labelled.
+    public static func actions(_ blocks: [CodeBlock], values: [String: String], runbook: Runbook) -> [Text] {
+        var lines: [Text] = []
+        for (position, block) in blocks.enumerated() {
+            lines.append("")
+            if blocks.count > 1 {
+                let label = (position == 0 ? "In " : "Or in ") + (block.language ?? "another shell") + ":"
+                lines.append(Text(label, source: .program, role: .dim))
+            }
+            lines += action(block, values: values, runbook: runbook)
+        }
+        return lines
     }
 
     /// An action block with its fences: non-secret variables substituted, secrets as `{{NAME}}`.

@@ -62,6 +62,8 @@ extension WalkCore {
                 say("  here         the options are \(runbook: keys)")
             }
             return prompt()
+        case .about(let topic):
+            return about(topic)
         case .unknown(let text):
             if let option = option(typed: text, on: step) {
                 // A KEY (or an option's number) typed instead of `done`: the check first, when there is one.
@@ -185,6 +187,7 @@ extension WalkCore {
             if line.trimmed.lowercased() == "end" {
                 guard let (_, step) = currentStep, case .paste(let expectations)? = step.check else { return try next() }
                 let result = Expectation.evaluate(expectations, against: Observed(body: lines.joined(separator: "\n"), pasted: true))
+                if result.passed { captureText = lines.joined(separator: "\n") }
                 return try checked(result, then: then)
             }
             mode = .pasting(lines + [line], then: then)
@@ -210,6 +213,7 @@ extension WalkCore {
         if result.passed {
             try record(.checkPassed(step: step.id))
             say(("✔ Check passed" as Text).styled(.success) + " (" + result.message + ")")
+            try keepCaptures(of: step)
         } else {
             try record(.checkFailed(step: step.id, reason: variables.renderer.plain(result.recorded)))
             say(("✘ Check failed: " as Text).styled(.error) + result.message)

@@ -101,6 +101,8 @@ public struct WalkCore {
     var shown: Int?
     var lastPlace: String?
     var output = Output()
+    /// The text a passing check read (a paste), held in memory only until its captures are kept.
+    var captureText: String?
 
     public init(runbook: Runbook, state: RunState, person: Operator, interactive: Bool, checkTimeout: Double = 10,
                 given: [String: String] = [:], environment: [String: String] = [:]) {
@@ -117,6 +119,9 @@ public struct WalkCore {
     public func echoed(_ line: String) -> String {
         variables.storable(line) ?? line
     }
+
+    /// The shell whose action block alone is shown when a step offers several (`RUNBOOK_SHELL`).
+    var shell: String? { variables.environment["RUNBOOK_SHELL"] }
 
     /// Secret values this walk knows, for the renderer's mask.
     public var secretValues: [String] { Array(variables.secretValues.values) }
@@ -156,6 +161,8 @@ public struct WalkCore {
         case (_, .begin):
             let rails = StepScreen.guardrails(runbook)
             if !rails.isEmpty { say(rails + [""]) }
+            let context = StepScreen.contextNames(runbook)
+            if !context.isEmpty { say(context + [""]) }
             return try next()
         case (.prompt, .line(let line)):
             return try obey(PromptCommand(line))
@@ -219,7 +226,7 @@ public struct WalkCore {
         say(StepScreen.screen(step, locate: located, header: .init(number: state.number(of: index), count: state.steps.count,
                                                   done: progress.done, left: progress.left,
                                                   earlierPasses: state.passes(of: step.id)),
-                              previousPlace: lastPlace, values: state.variables, runbook: runbook))
+                              previousPlace: lastPlace, values: state.variables, runbook: runbook, shell: shell))
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
         if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
@@ -234,7 +241,8 @@ public struct WalkCore {
 
     func promptLabel(_ suffix: String) -> Text {
         guard let (index, step) = currentStep else { return Text(suffix + "> ", source: .program) }
-        return "\(runbook: StepScreen.promptPlace(step.place)) · step \(state.number(of: index))\(program: suffix)> "
+        return StepScreen.display(StepScreen.promptPlace(step.place), values: state.variables, runbook: runbook)
+            + " · step \(state.number(of: index))\(program: suffix)> "
     }
 
     /// One instruction line for the step's prompt, naming only the words that apply.
@@ -242,6 +250,7 @@ public struct WalkCore {
         var words = ["skip REASON", "back", "note TEXT"]
         if step.check != nil { words.append("check") }
         if !variables.needs(of: step).isEmpty || !step.variableNames.isEmpty { words.append("set NAME") }
+        if !runbook.context.isEmpty { words.append("about") }
         words += ["quit", "help"]
         let others = words.joined(separator: ", ")
         if let choice = step.choice {
@@ -336,9 +345,9 @@ public struct WalkCore {
         switch then {
         case .prompt(let asked):
             // A value typed at a question is shown in the command it goes into (a secret never is).
-            if let action = step.action, action.variableNames.contains(where: { name in
-                asked.contains(name) && !variables.isSecret(named: name) }) {
-                say(["", "With your values:"] + StepScreen.action(action, values: state.variables, runbook: runbook))
+            let shown = step.actions(for: shell)
+            if shown.contains(where: { $0.variableNames.contains { name in asked.contains(name) && !variables.isSecret(named: name) } }) {
+                say(["", "With your values:"] + StepScreen.actions(shown, values: state.variables, runbook: runbook).dropFirst())
             }
             say("", reminder(for: step).styled(.dim))
             return prompt()
@@ -348,8 +357,9 @@ public struct WalkCore {
                     + (step.check != nil ? " Type check or done to run the check with it." : ""))
             } else {
                 say("\(program: name) = \(typed: state.variables[name] ?? ""), recorded in the run.")
-                if let action = step.action, action.variableNames.contains(name) {
-                    say(StepScreen.action(action, values: state.variables, runbook: runbook))
+                let shown = step.actions(for: shell)
+                if shown.contains(where: { $0.variableNames.contains(name) }) {
+                    say(Array(StepScreen.actions(shown, values: state.variables, runbook: runbook).dropFirst()))
                 }
             }
             return prompt()

@@ -16,6 +16,7 @@ extension Linter {
         CheckSyntaxRule(),
         UnknownTargetRule(),
         ChoiceSyntaxRule(),
+        CaptureRule(),
         UnclosedFenceRule(),
         UnusedVariableRule(),
         NoExpectRule(),

@@ -11,6 +11,8 @@ public enum PromptCommand: Hashable, Sendable {
     case set(name: String)
     case quit
     case help
+    /// `about` lists the runbook's context sections; `about NAME` (a title, id or number) shows one.
+    case about(topic: String)
     /// Anything else: completes nothing.
     case unknown(String)
 
@@ -28,6 +30,7 @@ public enum PromptCommand: Hashable, Sendable {
         case "set": self = .set(name: rest)
         case "quit" where rest.isEmpty: self = .quit
         case "help" where rest.isEmpty, "?" where rest.isEmpty: self = .help
+        case "about": self = .about(topic: rest)
         default: self = .unknown(trimmed)
         }
     }
@@ -49,6 +52,7 @@ public enum PromptCommand: Hashable, Sendable {
         case .set: "set"
         case .quit: "quit"
         case .help: "help"
+        case .about: "about"
         case .unknown(let text): text
         }
     }
@@ -64,6 +68,7 @@ public enum PromptCommand: Hashable, Sendable {
       check        run this step's check without completing it
       set NAME     enter a variable's value again (a secret without echo), e.g. a mistyped token
       quit         save and leave; `runbook resume` picks up here (Ctrl-C at the prompt too)
+      about NAME   the runbook's background sections (Meaning, See also): list them, or show one
       help         this list
     """
 }

@@ -21,6 +21,8 @@ public struct Runbook: Hashable, Sendable {
     /// must not scan every declaration.
     private var variableIndex: [String: Int] = [:]
     public var steps: [Step]
+    /// Background sections before the first step or after the last (SPEC 11), in file order.
+    public var context: [ContextSection] = []
     /// SHA-256 of the whole file, line endings normalised to LF.
     public var digest: String
 

@@ -23,6 +23,10 @@ public struct Step: Hashable, Sendable {
     public var references: [Located<String>]
     /// SHA-256 of the step's source lines: a changed step gets a new digest.
     public var digest: String
+    /// Every `Capture:` of the step that reads as one, in order.
+    public var captures: [Capture] = []
+    /// `Capture:` lines that do not, with why.
+    public var malformedCaptures: [Located<String>] = []
 
     public init(
         id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],
@@ -51,6 +55,19 @@ public struct Step: Hashable, Sendable {
     }
 
     public var action: CodeBlock? { actions.first }
+
+    /// True when an action block's info string holds the word `run` (SPEC 10): runbook runs it for the operator.
+    public var hasRunBlock: Bool {
+        actions.contains { $0.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("run") }
+    }
+
+    /// The action blocks to show: with several (one per language, as alternatives), only the one whose
+    /// language is `shell` (`RUNBOOK_SHELL`) when the step has it, else all of them.
+    public func actions(for shell: String?) -> [CodeBlock] {
+        guard actions.count > 1, let shell = shell?.trimmed.lowercased(), !shell.isEmpty else { return actions }
+        let chosen = actions.filter { $0.language?.lowercased() == shell }
+        return chosen.isEmpty ? actions : chosen
+    }
     /// What the operator should see: the first `Expect:` (lint refuses a second).
     public var expect: Located<String>? { expects.first }
     /// The step's decision, when it has one.

@@ -72,13 +72,25 @@ private struct Builder {
     var expectParts: [String] = []
     /// Reading the options after `Choose:`: list items, blank lines between them allowed.
     var inChoice = false
+    /// Inside an HTML comment that spans lines: hidden, as in rendered Markdown.
+    var inComment = false
     var items: [(section: Section, text: String, location: SourceLocation)] = []
 
     init(id: String, path: String) {
         runbook = Runbook(id: id, path: path)
     }
 
-    mutating func consume(_ line: String, number: Int) {
+    mutating func consume(_ written: String, number: Int) {
+        var line = written
+        if fence == nil, inComment || written.contains("<!--") {
+            let (kept, open) = Self.strippingComments(written, inComment: inComment)
+            inComment = open
+            if kept.trimmed.isEmpty {
+                record(written, number: number, references: false)
+                return
+            }
+            line = kept
+        }
         if let open = fence, Self.closes(line, open) {
             record(line, number: number)
             fence = nil
@@ -127,9 +139,10 @@ private struct Builder {
     }
 
     /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
-    mutating func record(_ line: String, number: Int) {
+    mutating func record(_ line: String, number: Int, references: Bool = true) {
         guard step != nil else { return }
         stepSource.append(line)
+        guard references else { return }
         for (name, column) in Variable.references(in: line) {
             step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
         }
@@ -206,6 +219,13 @@ private struct Builder {
         } else if let target = Self.field("Next:", in: trimmed) {
             step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
             inExpect = false
+        } else if let text = Self.field("Capture:", in: trimmed) {
+            let location = SourceLocation(line: number, column: column)
+            switch Capture.parse(text, at: location) {
+            case .success(let capture): step?.captures.append(capture)
+            case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
+            }
+            inExpect = false
         } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
@@ -267,6 +287,7 @@ private struct Builder {
         }
         finishStep()
         runbook.preamble = Self.paragraphs(runbook.preamble)
+        ContextSection.separate(&runbook)
         runbook.digest = digest
         var variables: [Variable] = []
         for item in items {
@@ -289,6 +310,27 @@ private struct Builder {
     }
 
     // MARK: - Line shapes
+
+    /// The line without its HTML comments (`<!-- … -->`), and whether a comment is still open at its end.
+    static func strippingComments(_ line: String, inComment: Bool) -> (String, Bool) {
+        var kept = ""
+        var rest = Substring(line)
+        var open = inComment
+        while !rest.isEmpty {
+            if open {
+                guard let close = rest.range(of: "-->") else { return (kept, true) }
+                rest = rest[close.upperBound...]
+                open = false
+            } else {
+                guard let start = rest.range(of: "<!--") else { break }
+                kept += rest[..<start.lowerBound]
+                rest = rest[start.upperBound...]
+                open = true
+            }
+        }
+        if !open { kept += rest }
+        return (kept, open)
+    }
 
     /// Where the last `{#` of `text` starts: the explicit id of a heading.
     static func lastOpening(in text: String) -> String.Index? {

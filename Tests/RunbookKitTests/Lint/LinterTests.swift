@@ -8,7 +8,7 @@ final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
             "title", "no-steps", "where", "one-action", "one-expect", "cursor-single-block", "guardrail", "duplicate-step",
-            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax",
+            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax", "capture",
             "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "no-way-out", "file-name", "list-item",
         ])
         XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
@@ -129,7 +129,7 @@ final class LinterTests: XCTestCase {
                 FindingSpec("3️⃣", message: "secret variable TOKEN has a default", severity: .error, rule: "secret-default"),
                 FindingSpec("4️⃣", message: "forbidden pattern `--force`", severity: .error, rule: "guardrail"),
                 FindingSpec("5️⃣", message: "variable {{REMOTE}} is not declared", severity: .error, rule: "undeclared-variable"),
-                FindingSpec("6️⃣", message: "step \"Push it\" has 2 action blocks", severity: .error, rule: "one-action"),
+                FindingSpec("6️⃣", message: "step \"Push it\" has 2 `bash` action blocks", severity: .error, rule: "one-action"),
                 FindingSpec("7️⃣", message: "step id \"push-it\" is also the id of step \"Push it\" on line 12",
                             severity: .error, rule: "duplicate-step"),
                 FindingSpec("7️⃣", message: "step \"Push it\" has no Expect: line", severity: .warning, rule: "no-expect"),

@@ -74,15 +74,15 @@ final class StepRuleTests: XCTestCase {
             systemctl stop app
             ```
 
-            1️⃣~~~
+            ~~~
             systemctl start app
             ~~~
 
-            ```bash
+            1️⃣```bash
             systemctl status app
             ```
             """, findings: [
-                FindingSpec("1️⃣", message: "step \"Restart it\" has 3 action blocks; one step at a time: split it into steps with one block each",
+                FindingSpec("1️⃣", message: "step \"Restart it\" has 2 `bash` action blocks; one step at a time: split it into steps with one block each (blocks in different languages, e.g. powershell and bash, are alternatives)",
                             severity: .error, rule: "one-action"),
             ])
     }

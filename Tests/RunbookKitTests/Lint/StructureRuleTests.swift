@@ -106,6 +106,7 @@ final class StructureRuleTests: XCTestCase {
         XCTAssertLint(NoStepsRule(), """
             # Restart the service
             ## Stop it
+            Where: droplet
             """, findings: [])
     }
 

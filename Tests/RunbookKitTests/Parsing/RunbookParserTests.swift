@@ -196,15 +196,15 @@ final class RunbookParserTests: XCTestCase {
             ## Guardrails later is still reserved
             ## Check {# admin-stub }
             """)
-        XCTAssertEqual(runbook.steps.map(\.id), ["ssh", "run-the-token-test", "step-3", "guardrails-later-is-still-reserved", "admin-stub"])
-        XCTAssertEqual(runbook.steps.map(\.title), ["SSH to the SMT droplet", "Run the token test!", "!!!",
+        // The sections after the last step with no Where, block or Expect are context (SPEC 11), ids and all.
+        XCTAssertEqual(runbook.steps.map(\.id) + runbook.context.map(\.id),
+                       ["ssh", "run-the-token-test", "step-3", "guardrails-later-is-still-reserved", "admin-stub"])
+        XCTAssertEqual(runbook.steps.map(\.title) + runbook.context.map(\.title), ["SSH to the SMT droplet", "Run the token test!", "!!!",
                                                     "Guardrails later is still reserved", "Check"])
-        XCTAssertEqual(runbook.steps.map(\.location), [at(3, 1), at(6, 2), at(9, 1), at(10, 1), at(11, 1)])
+        XCTAssertEqual(runbook.steps.map(\.location) + runbook.context.map(\.location), [at(3, 1), at(6, 2), at(9, 1), at(10, 1), at(11, 1)])
         XCTAssertEqual(runbook.steps[0].wheres, [Located("PowerShell on your laptop", at: at(4, 1))])
         XCTAssertEqual(runbook.steps[1].wheres, [Located("droplet intelliwatt-smt-proxy", at: at(7, 1))])
         XCTAssertEqual(runbook.steps[1].place, "droplet intelliwatt-smt-proxy")
-        XCTAssertEqual(runbook.steps[2].wheres, [])
-        XCTAssertEqual(runbook.steps[2].place, "")
         XCTAssertEqual(runbook.step(id: "ssh")?.title, "SSH to the SMT droplet")
     }
 
@@ -326,7 +326,7 @@ final class RunbookParserTests: XCTestCase {
     }
 
     func testBacktickInfoStringWithBacktickIsNotAFence() {
-        let step = parse("# T\n## S\n``` a`b\n").steps[0]
+        let step = parse("# T\n## S\nWhere: w\n``` a`b\n").steps[0]
         XCTAssertEqual(step.actions, [])
         XCTAssertEqual(step.prose, ["``` a`b"])
     }

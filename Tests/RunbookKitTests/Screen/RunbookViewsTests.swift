@@ -49,6 +49,12 @@ final class RunbookViewsTests: XCTestCase {
         XCTAssertEqual(steps, """
             "steps" : [
                 {
+                  "actions" : [
+
+                  ],
+                  "captures" : [
+
+                  ],
                   "check" : "sh `true`: exit status 0",
                   "checkKind" : "sh",
                   "choose" : {
@@ -82,6 +88,12 @@ final class RunbookViewsTests: XCTestCase {
                   "where" : "laptop"
                 },
                 {
+                  "actions" : [
+
+                  ],
+                  "captures" : [
+
+                  ],
                   "digest" : "\(Self.stub.steps[1].digest)",
                   "expect" : "done.",
                   "id" : "close",
