@@ -49,5 +49,14 @@ public struct CommandContext {
     }
 
     /// Who runs the command; worked out once per command (the host name and time zone cost a start).
-    public func person() -> Operator { Operator.current(environment: environment, now: now) }
+    ///
+    /// Without `RUNBOOK_OPERATOR`, in a shared state folder, git's `user.name` there names the operator (SPEC 9).
+    public func person() -> Operator {
+        var environment = environment
+        if environment["RUNBOOK_OPERATOR"]?.isEmpty ?? true, store.shared,
+           let name = Git(folder: folders.state, environment: environment).value(["config", "user.name"]) {
+            environment["RUNBOOK_OPERATOR"] = name
+        }
+        return Operator.current(environment: environment, now: now)
+    }
 }

@@ -142,7 +142,8 @@ struct RunFiles {
             joined.append(files[node.file].lines[node.line])
             joined.append(0x0A)
         }
-        let single = files.count == 1
+        // One file under the run's own name reads as it always did; session files read as the run's folder.
+        let single = files.count == 1 && files[0].path.hasSuffix("/" + run + ".jsonl")
         var log = try EventLog.parse(joined, path: single ? files[0].path : folder)
         log.tornBytes = tip(of: branch).tornBytes
         log.intactLength = single ? files[0].intactLength : 0
