@@ -12,6 +12,11 @@ extension CommandContext {
                  networkTimeout: environment["RUNBOOK_SYNC_TIMEOUT"].flatMap(Double.init) ?? 15)
     }
 
+    /// One line on standard error, unless this command said it already.
+    func note(_ text: String) {
+        if said.withLock({ $0.insert(text).inserted }) { warn("runbook: note: " + text) }
+    }
+
     /// Takes in what the team pushed, before a command reads runs; a failure is one line, and the
     /// command goes on with what this laptop has.
     func fetchRuns() {
@@ -19,7 +24,7 @@ extension CommandContext {
         do {
             _ = try teamSync().pull()
         } catch {
-            warn("runbook: note: " + error.description)
+            note(error.description)
         }
     }
 
@@ -36,7 +41,7 @@ extension CommandContext {
                 out(Self.describe(report) ?? "Shared with \(report.remote): up to date.")
             }
         } catch {
-            warn("runbook: note: " + error.description)
+            note(error.description)
         }
     }
 

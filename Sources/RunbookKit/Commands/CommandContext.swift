@@ -21,6 +21,8 @@ public struct CommandContext {
     public let folders: Folders
     public let style: Style
     public let store: RunStore
+    /// The notes this command has printed: a sync problem is said once per command.
+    let said = Locked(Set<String>())
 
     public init(options: GlobalOptions, environment: [String: String], console: any Console, outputIsTerminal: Bool,
                 currentFolder: String = FileManager.default.currentDirectoryPath, now: @escaping @Sendable () -> Date = { Date() },

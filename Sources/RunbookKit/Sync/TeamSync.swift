@@ -85,15 +85,22 @@ public struct TeamSync: Sendable {
         let result: Report? = try withSyncLock(wait: wait) { () throws(SyncError) -> Report in
             ensureExcludes()
             let upstream = try upstream()
-            try commit(author: author, host: host)
             var report = Report(remote: upstream.remote ?? "")
             guard let remote = upstream.remote else {
+                try commit(author: author, host: host)
                 report.localOnly = true
                 return report
             }
+            // The team's commits first: this laptop's commit then lands on top of them, and is rebased
+            // only when someone pushed between this fetch and the push.
+            try fetch(upstream)
+            report.received.merge(try integrate(upstream, message: "runbook sync"), uniquingKeysWith: +)
+            try commit(author: author, host: host)
             for attempt in 1...3 {
-                try fetch(upstream)
-                report.received.merge(try integrate(upstream, message: "runbook sync"), uniquingKeysWith: +)
+                if attempt > 1 {
+                    try fetch(upstream)
+                    report.received.merge(try integrate(upstream, message: "runbook sync"), uniquingKeysWith: +)
+                }
                 guard let head = git.value(["rev-parse", "--verify", "--quiet", "HEAD"]) else { return report }
                 let base = upstream.tracking.flatMap { ref in git.value(["rev-parse", "--verify", "--quiet", ref]) }
                 if head == base { return report }
@@ -107,8 +114,9 @@ public struct TeamSync: Sendable {
                     return report
                 }
                 let text = (push.output + push.errors).lowercased()
+                // Someone pushed first (or the remote refused this once): fetch, rebase, try again.
                 let rejected = text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first")
-                    || text.contains("[remote rejected]") && text.contains("lock")
+                    || text.contains("[remote rejected]")
                 guard rejected, attempt < 3 else {
                     if rejected { throw .rejected(remote: remote) }
                     throw SyncError.classify(command: "push", remote: remote, errors: push.errors + push.output, folder: folder)
@@ -171,12 +179,12 @@ public struct TeamSync: Sendable {
             return received
         }
         if ours == theirs || isAncestor(theirs, of: ours) { return [:] }
-        let received = try counts(["diff", "--numstat", "\(ours)...\(theirs)", "--", Self.logs])
+        let received = try counts(["diff", "--numstat", ours, theirs, "--", Self.logs])
         let target: String
         if isAncestor(ours, of: theirs) {
             target = theirs
         } else {
-            let merged = try call(["merge-tree", "--write-tree", "--name-only", "--no-messages", theirs, ours], "merge-tree")
+            let merged = try call(["merge-tree", "--write-tree", "--name-only", "--no-messages", "--allow-unrelated-histories", theirs, ours], "merge-tree")
             guard merged.status == 0, let tree = merged.lines.first else {
                 let file = merged.lines.dropFirst().first ?? "a run log"
                 if merged.status == 1 { throw .conflict(file: file) }
