@@ -219,6 +219,32 @@ final class TeamRunTests: XCTestCase {
         XCTAssertEqual(try git(["status", "--porcelain", "--untracked-files=no"], in: folder("bob")), "")
     }
 
+    func testALogEditedByHandOnBothLaptopsStopsTheSyncNamingTheFileAndLeavesTheRepositoryClean() throws {
+        XCTAssertEqual(try run("alice", ["start", "drill", "--run", "r1"], input: "quit\n").status, 3)
+        XCTAssertEqual(try run("bob", ["sync"]).status, 0)
+        let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: folder("bob").path + "/runs/r1").first { $0.hasSuffix(".jsonl") })
+        let file = "runs/r1/" + name
+        for (laptop, text) in [("bob", "bob was here\n"), ("alice", "alice was here\n")] {
+            let handle = try FileHandle(forWritingTo: folder(laptop).appendingPathComponent(file))
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try handle.close()
+        }
+        XCTAssertEqual(try run("bob", ["sync"]).status, 0)
+        // Alice's edit is committed while she is offline, then meets bob's.
+        try git(["remote", "set-url", "origin", sandbox.root.path + "/unreachable.git"], in: folder("alice"))
+        XCTAssertEqual(try run("alice", ["sync"]).status, 1)
+        try git(["remote", "set-url", "origin", remote.path], in: folder("alice"))
+        let head = try git(["rev-parse", "HEAD"], in: folder("alice"))
+        let outcome = try run("alice", ["sync"])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertEqual(outcome.stderr, "runbook: error: the team's copy of \(file) differs from this laptop's (edited by hand?): nothing was "
+                       + "changed here; compare the two (`git diff @{u} -- \(file)` in the state folder), then `runbook sync`\n")
+        XCTAssertEqual(try git(["rev-parse", "HEAD"], in: folder("alice")), head)
+        XCTAssertEqual(try git(["status", "--porcelain"], in: folder("alice")), "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder("alice").path + "/.git/rebase-merge"))
+    }
+
     func testWatchFollowsTheOtherLaptopsWalkToItsEnd() throws {
         XCTAssertEqual(try run("alice", ["start", "drill", "--run", "r1"], input: "quit\n").status, 3)
         let (watch, _, output, _) = try sandbox.launch(["--state-dir", folder("bob").path, "watch", "r1", "--interval", "0.2"],

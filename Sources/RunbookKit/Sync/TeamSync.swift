@@ -93,7 +93,13 @@ public struct TeamSync: Sendable {
             }
             // The team's commits first: this laptop's commit then lands on top of them, and is rebased
             // only when someone pushed between this fetch and the push.
-            try fetch(upstream)
+            do throws(SyncError) {
+                try fetch(upstream)
+            } catch {
+                // Offline: what grew is committed here all the same, and pushed by the next sync.
+                try commit(author: author, host: host)
+                throw error
+            }
             report.received.merge(try integrate(upstream, message: "runbook sync"), uniquingKeysWith: +)
             try commit(author: author, host: host)
             for attempt in 1...3 {
@@ -202,7 +208,14 @@ public struct TeamSync: Sendable {
             target = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         // Only files that differ between the two commits are written: the team's, never one a walk here holds open.
-        _ = try check(["read-tree", "-u", "-m", ours, target], "read-tree")
+        let read = try call(["read-tree", "-u", "-m", ours, target], "read-tree")
+        if read.status != 0 {
+            // `Entry 'runs/…' not uptodate`: a file changed here by hand that the team changed too. Nothing was written.
+            if let quoted = read.errors.split(separator: "'").dropFirst().first, read.errors.contains("Entry") {
+                throw .conflict(file: String(quoted))
+            }
+            throw SyncError.classify(command: "read-tree", remote: upstream.remote ?? "", errors: read.errors, folder: folder)
+        }
         _ = try check(["update-ref", "-m", "runbook sync", "HEAD", target, ours], "update-ref")
         return received
     }
