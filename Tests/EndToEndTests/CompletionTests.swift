@@ -74,8 +74,8 @@ final class CompletionTests: XCTestCase {
             return output.split(separator: "\n").map(String.init).sorted()
         }
         XCTAssertEqual(try complete("st"), ["start", "status"])
-        XCTAssertEqual(try complete(""), ["abandon", "completions", "help", "lint", "list", "new", "report", "resume", "runs",
-                                          "show", "start", "status", "verify"], "hidden commands are not offered")
+        XCTAssertEqual(try complete(""), ["abandon", "completions", "help", "join", "lint", "list", "new", "report", "resume",
+                                          "runs", "show", "start", "status", "sync", "verify", "watch"], "hidden commands are not offered")
         XCTAssertEqual(try complete("start", ""), ["alpha", "beta"])
         XCTAssertEqual(try complete("show", "a"), ["alpha"])
         XCTAssertEqual(try complete("start", "alpha", ""), [], "start takes one runbook")
@@ -146,8 +146,8 @@ final class CompletionTests: XCTestCase {
             let output = try shell("/usr/bin/zsh", ["-f", "-c", program, path, Sandbox.binary.path] + words, in: sandbox)
             return output.split(separator: "\n").map(String.init).sorted()
         }
-        XCTAssertEqual(try complete(""), ["abandon", "completions", "help", "lint", "list", "new", "report", "resume", "runs",
-                                          "show", "start", "status", "verify"])
+        XCTAssertEqual(try complete(""), ["abandon", "completions", "help", "join", "lint", "list", "new", "report", "resume",
+                                          "runs", "show", "start", "status", "sync", "verify", "watch"])
         XCTAssertEqual(try complete("start", ""), ["alpha", "beta"])
         XCTAssertEqual(try complete("--dir", "other", "show", ""), ["bravo"])
         XCTAssertEqual(try complete("abandon", ""), ["r-open"])

@@ -42,6 +42,11 @@ public struct ParsedArguments: Sendable {
     /// A run name given as an operand: checked, so it can never leave the runs folder.
     public func run(optional: Bool = false) throws(UsageError) -> String? {
         guard let run = try operands(["RUN"], optional: optional ? 1 : 0).first else { return nil }
+        // A fork is named RUN~SUFFIX (SPEC 9).
+        if let tilde = run.firstIndex(of: "~"), RunState.isValidRunName(String(run[run.index(after: tilde)...])) {
+            _ = try runName(String(run[..<tilde]))
+            return run
+        }
         return try runName(run)
     }
 

@@ -21,6 +21,8 @@ public struct CommandContext {
     public let folders: Folders
     public let style: Style
     public let store: RunStore
+    /// The notes this command has printed: a sync problem is said once per command.
+    let said = Locked(Set<String>())
 
     public init(options: GlobalOptions, environment: [String: String], console: any Console, outputIsTerminal: Bool,
                 currentFolder: String = FileManager.default.currentDirectoryPath, now: @escaping @Sendable () -> Date = { Date() },
@@ -49,5 +51,14 @@ public struct CommandContext {
     }
 
     /// Who runs the command; worked out once per command (the host name and time zone cost a start).
-    public func person() -> Operator { Operator.current(environment: environment, now: now) }
+    ///
+    /// Without `RUNBOOK_OPERATOR`, in a shared state folder, git's `user.name` there names the operator (SPEC 9).
+    public func person() -> Operator {
+        var environment = environment
+        if environment["RUNBOOK_OPERATOR"]?.isEmpty ?? true, store.shared,
+           let name = Git(folder: folders.state, environment: environment).value(["config", "user.name"]) {
+            environment["RUNBOOK_OPERATOR"] = name
+        }
+        return Operator.current(environment: environment, now: now)
+    }
 }

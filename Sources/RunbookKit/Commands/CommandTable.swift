@@ -2,7 +2,8 @@
 public enum CommandTable {
     public static let all: [any RunbookCommand.Type] = [
         ListCommand.self, ShowCommand.self, LintCommand.self, StartCommand.self, ResumeCommand.self, StatusCommand.self,
-        RunsCommand.self, ReportCommand.self, AbandonCommand.self, VerifyCommand.self, NewCommand.self,
+        RunsCommand.self, ReportCommand.self, AbandonCommand.self, VerifyCommand.self, JoinCommand.self, SyncCommand.self,
+        WatchCommand.self, NewCommand.self,
         CompletionsCommand.self, HelpCommand.self, CompleteCommand.self, ManCommand.self,
     ]
 

@@ -31,6 +31,7 @@ public struct ReportCommand: RunbookCommand {
     }
 
     public func run(in context: CommandContext) throws -> Int32 {
+        context.fetchRuns()
         var name = run ?? ""
         if run == nil {
             let runs = try context.allRuns(reporting: "warning").runs

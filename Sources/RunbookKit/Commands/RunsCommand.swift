@@ -23,6 +23,7 @@ public struct RunsCommand: RunbookCommand {
     }
 
     public func run(in context: CommandContext) throws -> Int32 {
+        context.fetchRuns()
         let (runs, failed) = try context.allRuns(reporting: "error")
         let shown = runs.filter { all || $0.status == .active }.sorted { $0.startedAt > $1.startedAt }
         if json {

@@ -32,6 +32,7 @@ public struct StartCommand: RunbookCommand {
     }
 
     public func run(in context: CommandContext) throws -> Int32 {
+        context.fetchRuns()
         let runbook = try RunSession.walkable(runbook, folder: context.folders.runbooks)
         try RunSession.validate(variables, for: runbook)
         if let warning = RunSession.secretsOnTheCommandLine(variables, for: runbook) { context.warn(warning) }

@@ -23,6 +23,7 @@ public struct StatusCommand: RunbookCommand {
     }
 
     public func run(in context: CommandContext) throws -> Int32 {
+        context.fetchRuns()
         let runbooks = context.folders.runbooks
         if let run {
             let log = try context.store.log(of: run)

@@ -26,7 +26,7 @@ public enum RunReport {
                      "undone": .bool(visit.undone), "at": time(visit.at), "operator": .string(visit.by),
                      "verdict": text(visit.verdict?.rawValue)])
         }
-        return .object([
+        var object: [String: JSONValue] = [
             "visits": .array(visits),
             "run": .string(state.run), "runbook": .string(state.runbook), "title": .string(state.title),
             "status": .string(state.status.rawValue), "operator": .string(state.operatorName), "host": .string(state.host),
@@ -34,7 +34,18 @@ public enum RunReport {
             "endedAt": time(state.endedAt), "abandonReason": text(state.abandonReason),
             "current": text(state.status == .active ? state.current?.id : nil),
             "variables": .object(state.variables.filter { !state.secretNames.contains($0.key) }.mapValues(JSONValue.string)), "steps": .array(steps), "choices": .array(choices),
-        ])
+        ]
+        // Only in shared runs (SPEC 9): a report of a run walked on one laptop reads as it always did.
+        if !state.handovers.isEmpty {
+            object["handovers"] = .array(state.handovers.map { handover in
+                .object(["at": time(handover.at), "fromOperator": .string(handover.fromOperator), "fromHost": .string(handover.fromHost),
+                         "toOperator": .string(handover.toOperator), "toHost": .string(handover.toHost), "takeover": .bool(handover.takeover)])
+            })
+        }
+        if let fork = state.fork {
+            object["fork"] = .object(["run": .string(fork.run), "afterEvent": .number(Double(fork.afterEvent)), "step": text(fork.step)])
+        }
+        return .object(object)
     }
 
     /// The JSON report (SPEC section 7): run, runbook, title, status, startedAt, operator, steps, choices…
@@ -65,6 +76,11 @@ public enum RunReport {
         let pending = state.progress.left
         lines.append("- Steps: \(state.doneCount) done, \(state.skippedCount) skipped, \(pending) pending"
                      + (state.bypassedCount > 0 ? ", \(state.bypassedCount) bypassed" : ""))
+        if let fork = state.fork {
+            let at = fork.step.flatMap { id in state.index(of: id).map { "step \(state.number(of: $0)) (\(state.steps[$0].title))" } }
+            lines.append("- Forked from run \(fork.run) after its event \(fork.afterEvent)" + (at.map { ", at \($0)" } ?? "")
+                         + ": two walks continued it apart; both are kept")
+        }
         if state.status == .active, let index = state.currentIndex {
             lines.append("- Next: step \(state.number(of: index)), \(state.steps[index].title) (\(state.steps[index].place))")
         }
@@ -124,6 +140,12 @@ public enum RunReport {
                 return "- Step \(state.number(of: index)) (\(step.title)): bypassed by \(how)\(walked)"
             }
         }
+        if !state.handovers.isEmpty {
+            lines += ["", "## Handovers", ""] + state.handovers.map { handover in
+                "- \(time(handover.at)): \(handover.fromOperator) on \(handover.fromHost) → \(handover.toOperator) on \(handover.toHost)"
+                    + (handover.takeover ? " (taken over while \(handover.fromOperator) was still walking it)" : "")
+            }
+        }
         let events = records.compactMap { record in
             happening(record.event, titles: state).map { "- \(time(record.at)) \(record.operatorName)@\(record.host): \($0)" }
         }
@@ -153,7 +175,8 @@ public enum RunReport {
             case .inputEnded: return "paused (input ended)"
             case .interrupted: return "paused (interrupted)"
             }
-        case .runResumed: return "resumed"
+        case .runResumed(_, _, _, let takeover):
+            return takeover.map { "took the run over from \($0.operatorName) on \($0.host)" } ?? "resumed"
         case .runCompleted: return "completed"
         case .runAbandoned(let reason): return "abandoned: \(reason)"
         case .stepCompleted, .noteAdded, .checkPassed: return nil

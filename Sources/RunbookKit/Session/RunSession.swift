@@ -136,11 +136,14 @@ public struct RunSession {
 
     /// Takes a run up again: its lock, a torn tail cut, the runbook it names (by id in `folder`, else the
     /// path it began with), what changed since, the resume recorded, and the `--var` values recorded.
+    ///
+    /// `takeover` names whose walk `resume --take-over` cut short (SPEC 9).
     public static func resume(_ run: String, folder: String, assignments: [VariableAssignment], store: RunStore,
-                              person: Operator) throws -> RunSession {
+                              person: Operator, takeover: Takeover? = nil) throws -> RunSession {
         let (writer, log, opened, cut) = try store.open(run)
         do {
-            return try resume(opened, writer: writer, log: log, cut: cut, folder: folder, assignments: assignments, person: person)
+            return try resume(opened, writer: writer, log: log, cut: cut, folder: folder, assignments: assignments, person: person,
+                              takeover: takeover)
         } catch {
             writer.close()
             throw error
@@ -148,7 +151,7 @@ public struct RunSession {
     }
 
     private static func resume(_ opened: RunState, writer: LogWriter, log: EventLog, cut: Int, folder: String,
-                               assignments: [VariableAssignment], person: Operator) throws -> RunSession {
+                               assignments: [VariableAssignment], person: Operator, takeover: Takeover?) throws -> RunSession {
         switch opened.status {
         case .completed: throw Refusal.alreadyComplete(run: opened.run)
         case .abandoned: throw Refusal.abandoned(run: opened.run, reason: opened.abandonReason ?? "", runbook: opened.runbook)
@@ -174,7 +177,8 @@ public struct RunSession {
                 "The choice `\(lost.option)` (→ #\(lost.target)) at step \(lost.step) (\(title)) is no longer in the runbook: it is asked again."))
         }
         var session = RunSession(runbook: runbook, state: opened, writer: writer, notices: notices)
-        try session.record(.runResumed(runbookDigest: runbook.digest, steps: records, secrets: runbook.secretNames), by: person)
+        try session.record(.runResumed(runbookDigest: runbook.digest, steps: records, secrets: runbook.secretNames, takeover: takeover),
+                           by: person)
         for assignment in assignments where runbook.variable(named: assignment.name)?.isSecret == false
         && session.state.variables[assignment.name] != assignment.value {
             try session.record(.variableRecorded(name: assignment.name, value: assignment.value), by: person)

@@ -14,6 +14,8 @@ public struct EventLog: Sendable {
     var intactLength: Int
     /// The first break of the hash chain or of the numbering; nil when the chain is intact.
     var chainBreak: String?
+    /// For a fork (SPEC 9): its name `RUN~…`, the run it forked from and after which event.
+    var fork: (name: String, from: String, afterEvent: Int)?
 
     /// Reads the log at `path`: every complete line must decode; a torn last line is set aside.
     public static func read(_ path: String) throws(LogError) -> EventLog {
@@ -78,12 +80,18 @@ public struct EventLog: Sendable {
         } catch {
             throw .illegalEvent(path: path, line: 1, reason: error.message)
         }
+        var forkStep: String?
         for (index, record) in records.enumerated().dropFirst() {
+            if index == fork?.afterEvent { forkStep = state.current?.id }
             do {
                 try state.apply(record)
             } catch {
                 throw .illegalEvent(path: path, line: index + 1, reason: error.message)
             }
+        }
+        if let fork {
+            state.run = fork.name
+            state.fork = Fork(run: fork.from, afterEvent: fork.afterEvent, step: forkStep ?? state.current?.id)
         }
         return state
     }

@@ -11,6 +11,7 @@ extension LogLine {
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
+        "fromOperator", "fromHost",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -23,7 +24,7 @@ extension LogLine {
         case .stepSkipped, .checkFailed: ["step", "reason"]
         case .noteAdded: ["step", "text"]
         case .runPaused, .runAbandoned: ["reason"]
-        case .runResumed: ["runbookDigest", "steps", "secrets"]
+        case .runResumed: ["runbookDigest", "steps", "secrets", "fromOperator", "fromHost"]
         case .runCompleted: []
         }
     }
@@ -34,6 +35,7 @@ extension LogLine {
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
             ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
+            ("fromOperator", fromOperator), ("fromHost", fromHost),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -84,6 +86,8 @@ extension LogLine {
             throw LineError("`secrets` holds `\(name)`, which is not a variable name")
         }
         if let step, step.isEmpty { throw LineError("`step` is empty") }
+        if let fromOperator { try Self.checkText(fromOperator, "fromOperator", allowEmpty: false, limit: 1000) }
+        if let fromHost { try Self.checkText(fromHost, "fromHost", allowEmpty: true, limit: 1000) }
     }
 
     /// 64 lowercase hex digits.

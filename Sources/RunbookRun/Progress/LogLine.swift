@@ -38,6 +38,9 @@ struct LogLine: Codable, Equatable {
     var target: String?
     /// The check's verdict that informed a choice: `passed` or `failed` (absent in older logs).
     var verdict: String?
+    /// In a runResumed of `resume --take-over`: the operator and host whose walk it took over.
+    var fromOperator: String?
+    var fromHost: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -79,10 +82,12 @@ struct LogLine: Codable, Equatable {
             self.text = text
         case .runPaused(let reason):
             self.reason = reason.rawValue
-        case .runResumed(let digest, let steps, let secrets):
+        case .runResumed(let digest, let steps, let secrets, let takeover):
             runbookDigest = digest
             self.steps = steps
             self.secrets = secrets.isEmpty ? nil : secrets
+            fromOperator = takeover?.operatorName
+            fromHost = takeover?.host
         case .runCompleted:
             break
         case .runAbandoned(let reason):
@@ -129,8 +134,12 @@ struct LogLine: Codable, Equatable {
             }
             kind = .runPaused(reason: pause)
         case .runResumed:
+            var takeover: Takeover?
+            if fromOperator != nil || fromHost != nil {
+                takeover = Takeover(operatorName: try need(fromOperator, "fromOperator"), host: try need(fromHost, "fromHost"))
+            }
             kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
-                               secrets: secrets ?? [])
+                               secrets: secrets ?? [], takeover: takeover)
         case .runCompleted: kind = .runCompleted
         case .runAbandoned: kind = .runAbandoned(reason: try need(reason, "reason"))
         }
@@ -146,6 +155,8 @@ struct LogLine: Codable, Equatable {
         json.object { object in
             object.string("at", at)
             object.string("event", event)
+            object.string("fromHost", fromHost)
+            object.string("fromOperator", fromOperator)
             object.string("host", host)
             object.string("name", name)
             object.string("operator", `operator`)

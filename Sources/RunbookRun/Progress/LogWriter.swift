@@ -35,7 +35,18 @@ public final class LogWriter: @unchecked Sendable {
     }
 
     /// Opens the log at `path`, or with `create`, gets ready to create it; `lock` protects it.
-    init(path: String, lock: RunLock, create: Bool, log: EventLog?) throws(LogError) {
+    convenience init(path: String, lock: RunLock, create: Bool, log: EventLog?) throws(LogError) {
+        try self.init(path: path, lock: lock, create: create, nextSeq: (log?.lines.count ?? 0) + 1,
+                      prev: log?.lastHash ?? LogLine.origin, length: log?.intactLength ?? 0)
+    }
+
+    /// Gets ready to create a session file at `path` that continues `log` (SPEC 9): its first line
+    /// follows the log's last, by number and by hash.
+    convenience init(path: String, lock: RunLock, continuing log: EventLog) throws(LogError) {
+        try self.init(path: path, lock: lock, create: true, nextSeq: log.lines.count + 1, prev: log.lastHash, length: 0)
+    }
+
+    init(path: String, lock: RunLock, create: Bool, nextSeq: Int, prev: String, length: Int) throws(LogError) {
         // The lock is held: nobody else writes the hidden file, and one left by a killed start is junk
         // (truncated, never followed if it is a link).
         let target = create ? Self.pendingPath(of: path) : path
@@ -50,9 +61,9 @@ public final class LogWriter: @unchecked Sendable {
         self.lock = lock
         descriptor = fd
         pending = create ? target : nil
-        nextSeq = (log?.lines.count ?? 0) + 1
-        prev = log?.lastHash ?? LogLine.origin
-        length = log?.intactLength ?? 0
+        self.nextSeq = nextSeq
+        self.prev = prev
+        self.length = length
     }
 
     /// Cuts off a torn last line (bytes never acknowledged) so the log stays a clean chain.

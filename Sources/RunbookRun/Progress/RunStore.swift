@@ -8,22 +8,50 @@ import Darwin
 #endif
 
 /// The runs of a state folder: `STATE/runs/RUN.jsonl`, with `RUN.lock` beside each.
+///
+/// In a state folder that is a git work tree (`shared`, SPEC 9) each walking session writes a file of
+/// its own, `STATE/runs/RUN/SESSION.jsonl`, and a run is its files joined by the hash chain
+/// (`RunFiles`); two continuations of one event are a run and a fork `RUN~SUFFIX`. A run begun as one
+/// file keeps it, and goes on in session files once the folder is shared.
 public struct RunStore: Sendable {
     public var folder: String
+    /// The state folder is a git work tree: every walk writes a session file of its own.
+    public var shared: Bool
 
     public init(folder: String) {
         self.folder = folder
+        shared = FileManager.default.fileExists(atPath: folder + "/.git")
     }
 
     public var runsFolder: String { folder + "/runs" }
 
     public func logPath(of run: String) -> String { runsFolder + "/" + run + ".jsonl" }
 
+    /// The folder of a run's session files.
+    public func sessionFolder(of run: String) -> String { runsFolder + "/" + Self.base(of: run) }
+
     func lockPath(of run: String) -> String { runsFolder + "/" + run + ".lock" }
+
+    /// The run a name belongs to: `RUN` for `RUN~SUFFIX`.
+    public static func base(of run: String) -> String {
+        run.firstIndex(of: "~").map { String(run[..<$0]) } ?? run
+    }
+
+    /// The files of run `base`: its single log first, then its session files by name.
+    func paths(of base: String) -> [String] {
+        var paths: [String] = []
+        if FileManager.default.fileExists(atPath: logPath(of: base)) && !Self.holdsNoEvent(logPath(of: base)) {
+            paths.append(logPath(of: base))
+        }
+        let folder = runsFolder + "/" + base
+        let sessions = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
+        return paths + sessions.map { folder + "/" + $0 }
+    }
 
     /// True when the run has a log that holds at least one complete event.
     public func exists(_ run: String) -> Bool {
-        FileManager.default.fileExists(atPath: logPath(of: run)) && !Self.holdsNoEvent(logPath(of: run))
+        !paths(of: Self.base(of: run)).isEmpty
     }
 
     /// True when the file at `path` exists and holds no complete line: a start stopped before its
@@ -43,28 +71,57 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// The names of every stored run, sorted.
+    /// The names of every stored run (forks aside: `all` lists them), sorted.
     public func names() throws(LogError) -> [String] {
         guard FileManager.default.fileExists(atPath: runsFolder) else { return [] }
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: runsFolder)
-                .filter { $0.hasSuffix(".jsonl") }
-                .map { String($0.dropLast(6)) }
-                .sorted()
+            var names = Set<String>()
+            for entry in try FileManager.default.contentsOfDirectory(atPath: runsFolder) {
+                if entry.hasSuffix(".jsonl") {
+                    names.insert(String(entry.dropLast(6)))
+                } else if RunState.isValidRunName(entry), !entry.hasSuffix(".lock") {
+                    var folder: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: runsFolder + "/" + entry, isDirectory: &folder), folder.boolValue {
+                        names.insert(entry)
+                    }
+                }
+            }
+            return names.sorted()
         } catch {
             throw .stateFolder(path: runsFolder, reason: "cannot list it")
         }
     }
 
-    /// Reads a run's log without locking it.
-    public func log(of run: String) throws(LogError) -> EventLog {
-        let path = logPath(of: run)
-        guard FileManager.default.fileExists(atPath: path) else {
+    /// The files of a run joined, or why there is no such run.
+    func files(of run: String) throws(LogError) -> RunFiles {
+        let base = Self.base(of: run)
+        let paths = paths(of: base)
+        if paths.isEmpty {
+            if FileManager.default.fileExists(atPath: logPath(of: base)) {
+                if case .failure(.notRegular(let kind)) = RegularFile.read(logPath(of: base), limit: 0) {
+                    throw .notRegular(path: logPath(of: base), kind: kind)
+                }
+                throw .unstarted(run: base, path: logPath(of: base))
+            }
             let known = (try? names()) ?? []
             throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: known))
         }
-        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
-        return try EventLog.read(path)
+        return try RunFiles.read(run: base, folder: runsFolder + "/" + base, paths: paths)
+    }
+
+    /// The log of branch `name` of `files`: a fork knows its name and where it forked.
+    func log(_ name: String, of files: RunFiles) throws(LogError) -> EventLog {
+        guard let branch = files.branch(name) else {
+            throw .noSuchRun(run: name, suggestion: Suggestion.closest(to: name, in: files.branches.map(\.name)))
+        }
+        var log = try files.log(of: branch)
+        if let point = files.forkPoint(of: branch) { log.fork = (name, point.from, point.afterEvent) }
+        return log
+    }
+
+    /// Reads a run's log without locking it.
+    public func log(of run: String) throws(LogError) -> EventLog {
+        try log(run, of: try files(of: run))
     }
 
     /// Reads a run's state without locking it.
@@ -74,29 +131,38 @@ public struct RunStore: Sendable {
 
     /// The runs of one runbook that can be read, unfinished or not.
     ///
-    /// Only logs whose first line names `runbook` are read whole: the log's keys are sorted, so
+    /// Only runs whose first line names `runbook` are read whole: the log's keys are sorted, so
     /// `runbook` stands before the step list, in the first few kilobytes. `start` asks this at every
     /// start, and reading every log of the state folder made it grow with the number of runs.
     public func runs(of runbook: String) -> [RunState] {
         let mark = Array("\"runbook\":\"\(runbook)\"".utf8)
-        return ((try? names()) ?? []).compactMap { name in
-            guard case .success(let head) = RegularFile.read(logPath(of: name), limit: 8192) else { return nil }
-            let firstLine = head.prefix { $0 != UInt8(ascii: "\n") }
-            guard firstLine.firstRange(of: mark) != nil else { return nil }
-            return try? state(of: name)
+        return ((try? names()) ?? []).flatMap { name -> [RunState] in
+            let named = paths(of: name).contains { path in
+                guard case .success(let head) = RegularFile.read(path, limit: 8192) else { return false }
+                return head.prefix { $0 != UInt8(ascii: "\n") }.firstRange(of: mark) != nil
+            }
+            guard named, let files = try? files(of: name) else { return [] }
+            return files.branches.compactMap { try? log($0.name, of: files).state() }
         }
     }
 
-    /// Every run that can be read, and the errors of those that cannot.
+    /// Every run that can be read (forks included), and the errors of those that cannot.
     public func all() throws(LogError) -> (runs: [RunState], failures: [LogError]) {
         var runs: [RunState] = []
         var failures: [LogError] = []
         for name in try names() {
             do throws(LogError) {
-                let log = try log(of: name)
-                // A changed log is reported, not listed: nothing in it can be trusted or walked.
-                if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: name, problem: problem) }
-                runs.append(try log.state())
+                let files = try files(of: name)
+                for branch in files.branches {
+                    do throws(LogError) {
+                        let log = try log(branch.name, of: files)
+                        // A changed log is reported, not listed: nothing in it can be trusted or walked.
+                        if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: branch.name, problem: problem) }
+                        runs.append(try log.state())
+                    } catch {
+                        failures.append(error)
+                    }
+                }
             } catch .unstarted {
                 continue
             } catch {
@@ -106,7 +172,7 @@ public struct RunStore: Sendable {
         return (runs, failures)
     }
 
-    /// Creates a new run's log, locked for walking.
+    /// Creates a new run's log, locked for walking: a session file in a shared state folder.
     public func create(_ run: String) throws(LogError) -> LogWriter {
         try makeFolder()
         let lock = try RunLock(path: lockPath(of: run), run: run, folder: runsFolder)
@@ -119,7 +185,13 @@ public struct RunStore: Sendable {
             lock.release()
             throw .runExists(run: run)
         }
-        do {
+        do throws(LogError) {
+            if shared {
+                guard System.makeFolders(sessionFolder(of: run)) else {
+                    throw LogError.stateFolder(path: sessionFolder(of: run), reason: "cannot create it")
+                }
+                return try LogWriter(path: newSessionPath(of: run), lock: lock, create: true, log: nil)
+            }
             return try LogWriter(path: logPath(of: run), lock: lock, create: true, log: nil)
         } catch {
             // A refused create must not leave the run locked by this process.
@@ -128,32 +200,67 @@ public struct RunStore: Sendable {
         }
     }
 
+    /// A new session file of `run`: `TIME-HOST-RANDOM.jsonl`, so no two walks ever write one file.
+    func newSessionPath(of run: String) -> String {
+        let stamp = String(System.utcStamp(Date()).prefix(19).filter { $0 != "-" && $0 != ":" }).replacingEvery("T", with: "-")
+        let host = String(System.hostName().map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(30))
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        return sessionFolder(of: run) + "/" + stamp + "-" + (host.isEmpty ? "host" : host) + "-" + random + ".jsonl"
+    }
+
     /// Opens an existing run for walking: takes its lock, reads it under the lock, and cuts a torn tail.
     ///
+    /// A run that is one file outside a shared folder is appended to; any other goes on in a new
+    /// session file that continues the run's last event.
     /// Returns the writer, the log as read, the state it leads to, and how many torn bytes were cut off.
     public func open(_ run: String) throws(LogError) -> (writer: LogWriter, log: EventLog, state: RunState, cutBytes: Int) {
-        let path = logPath(of: run)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .noSuchRun(run: run, suggestion: Suggestion.closest(to: run, in: (try? names()) ?? []))
-        }
-        if Self.holdsNoEvent(path) { throw .unstarted(run: run, path: path) }
+        // A run that is not there is named before any lock is taken.
+        _ = try files(of: run)
         let lock = try RunLock(path: lockPath(of: run), run: run, folder: runsFolder)
         let log: EventLog
         let state: RunState
         let writer: LogWriter
+        var cut = 0
         do throws(LogError) {
-            log = try EventLog.read(path)
+            // Read again under the lock: another walk may have ended meanwhile.
+            let read = try self.files(of: run)
+            log = try self.log(run, of: read)
             // Read-only: a log changed anywhere but a torn tail is never appended to.
-            if let problem = log.chainProblem() { throw .brokenChain(path: path, run: run, problem: problem) }
+            if let problem = log.chainProblem() { throw .brokenChain(path: log.path, run: run, problem: problem) }
             state = try log.state()
-            writer = try LogWriter(path: path, lock: lock, create: false, log: log)
+            guard let branch = read.branch(run) else { throw .noSuchRun(run: run, suggestion: nil) }
+            let tip = read.tip(of: branch)
+            if !shared && read.files.count == 1 && tip.path == logPath(of: run) {
+                writer = try LogWriter(path: tip.path, lock: lock, create: false, log: log)
+                if log.tornBytes > 0 { try writer.cutTornTail() }
+                cut = log.tornBytes
+            } else {
+                if tip.tornBytes > 0 {
+                    try Self.cut(tip.path, to: tip.intactLength)
+                    cut = tip.tornBytes
+                }
+                guard System.makeFolders(sessionFolder(of: run)) else {
+                    throw .stateFolder(path: sessionFolder(of: run), reason: "cannot create it")
+                }
+                writer = try LogWriter(path: newSessionPath(of: run), lock: lock, continuing: log)
+            }
         } catch {
             // Until a writer owns the lock, a failure must release it: the run is not being walked.
             lock.release()
             throw error
         }
-        if log.tornBytes > 0 { try writer.cutTornTail() }
-        return (writer, log, state, log.tornBytes)
+        return (writer, log, state, cut)
+    }
+
+    /// Cuts a torn last line off the file at `path` (bytes never acknowledged).
+    static func cut(_ path: String, to length: Int) throws(LogError) {
+        guard case .success(let fd) = RegularFile.open(path, flags: O_WRONLY) else {
+            throw .writeFailed(path: path, reason: "cannot open it")
+        }
+        defer { System.close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0, fsync(fd) == 0 else {
+            throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     private func makeFolder() throws(LogError) {

@@ -21,8 +21,9 @@ public enum RunEvent: Hashable, Sendable {
     case checkFailed(step: String, reason: String)
     case runPaused(reason: PauseReason)
     /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before,
-    /// and `secrets` the variables it declares secret now.
-    case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [])
+    /// and `secrets` the variables it declares secret now. `takeover` names whom the run was taken from with
+    /// `resume --take-over`, while their walk was not paused or ended (SPEC 9).
+    case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [], takeover: Takeover? = nil)
     case runCompleted
     case runAbandoned(reason: String)
 
@@ -127,6 +128,17 @@ public struct OptionRecord: Hashable, Sendable, Codable {
     public init(key: String, target: String) {
         self.key = key
         self.target = target
+    }
+}
+
+/// Whose walk a `resume --take-over` took a run from: the operator and host of the session it cut short.
+public struct Takeover: Hashable, Sendable {
+    public var operatorName: String
+    public var host: String
+
+    public init(operatorName: String, host: String) {
+        self.operatorName = operatorName
+        self.host = host
     }
 }
 

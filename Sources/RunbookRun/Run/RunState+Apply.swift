@@ -64,6 +64,8 @@ extension RunState {
         // leaves the state as it was without copying it (a copy per event made replay quadratic).
         try reduce(record)
         lastEventAt = record.at
+        lastOperator = record.operatorName
+        lastHost = record.host
     }
 
     /// Applies an event in place. Rule: throw only before the first change.
@@ -138,11 +140,19 @@ extension RunState {
             }
             pausedBy = reason
             currentSince = nil
-        case .runResumed(let digest, let records, let secrets):
+        case .runResumed(let digest, let records, let secrets, let takeover):
             guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
                 throw IllegalEvent("a resumed run needs steps with distinct ids")
             }
             try Self.checkPaths(records)
+            // A walk taken up by someone else, or elsewhere, is a handover; a take-over says whose walk it cut short.
+            if let takeover {
+                handovers.append(Handover(at: at, fromOperator: takeover.operatorName, fromHost: takeover.host,
+                                          toOperator: record.operatorName, toHost: record.host, takeover: true))
+            } else if record.operatorName != lastOperator || record.host != lastHost {
+                handovers.append(Handover(at: at, fromOperator: lastOperator, fromHost: lastHost,
+                                          toOperator: record.operatorName, toHost: record.host, takeover: false))
+            }
             resume(with: records)
             runbookDigest = digest
             // Once secret, always secret in this run: a value recorded before it became secret is dropped.

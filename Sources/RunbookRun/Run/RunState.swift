@@ -38,6 +38,13 @@ public struct RunState: Hashable, Sendable {
     public var choices: [ChoiceRecord]
     /// Every pass through a step, in order (SPEC 8): each pass of a retry loop, and finishes `back` undid.
     public internal(set) var visits: [Visit]
+    /// Who wrote the last event, and where: a resume by someone else, or elsewhere, is a handover.
+    public var lastOperator: String
+    public var lastHost: String
+    /// Each time the run changed hands (SPEC 9), in order.
+    public var handovers: [Handover] = []
+    /// For a fork (`RUN~…`, SPEC 9): the run it forked from and where. Set by the store, not by an event.
+    public var fork: Fork?
     /// What the reducer keeps to answer in constant time: a function of the fields above.
     var tally = Tally()
 
@@ -67,6 +74,8 @@ public struct RunState: Hashable, Sendable {
         self.path = path
         self.choices = choices
         self.visits = visits
+        lastOperator = operatorName
+        lastHost = host
         recount()
     }
 
@@ -145,6 +154,42 @@ struct Tally: Hashable, Sendable {
 
     static func == (lhs: Tally, rhs: Tally) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
+}
+
+/// A run changing hands: a resume by another operator or on another host, or a take-over (SPEC 9).
+public struct Handover: Hashable, Sendable {
+    public var at: Date
+    public var fromOperator: String
+    public var fromHost: String
+    public var toOperator: String
+    public var toHost: String
+    /// `resume --take-over`: the other walk was not paused or ended.
+    public var takeover: Bool
+
+    public init(at: Date, fromOperator: String, fromHost: String, toOperator: String, toHost: String, takeover: Bool) {
+        self.at = at
+        self.fromOperator = fromOperator
+        self.fromHost = fromHost
+        self.toOperator = toOperator
+        self.toHost = toHost
+        self.takeover = takeover
+    }
+}
+
+/// Where a fork left the run it continues (SPEC 9): two walks continued the same event apart.
+public struct Fork: Hashable, Sendable {
+    /// The run whose name the first continuation kept.
+    public var run: String
+    /// The number of the last event the two share.
+    public var afterEvent: Int
+    /// The step that was current at that event (its id), nil when none was pending.
+    public var step: String?
+
+    public init(run: String, afterEvent: Int, step: String?) {
+        self.run = run
+        self.afterEvent = afterEvent
+        self.step = step
+    }
 }
 
 /// A choice as the run keeps it: at which step, which option, where it led, who and when.

@@ -255,10 +255,11 @@ final class InvocationParseTests: XCTestCase {
     func testEveryCommandParsesAndTakesOnlyItsOwnFlags() throws {
         // A command missing from the table would not parse; a flag of another command is refused.
         let minimal: [String: [String]] = ["show": ["x"], "start": ["x"], "report": ["r"], "abandon": ["r", "--reason", "why"],
-                                           "verify": ["r"], "new": ["x"], "completions": ["bash"], "__complete": ["runbooks"]]
+                                           "verify": ["r"], "new": ["x"], "completions": ["bash"], "__complete": ["runbooks"],
+                                           "join": ["/srv/git/runs.git"], "watch": ["r"]]
         let names = CommandTable.all.map { $0.configuration.name }
-        XCTAssertEqual(names, ["list", "show", "lint", "start", "resume", "status", "runs", "report", "abandon", "verify", "new",
-                               "completions", "help", "__complete", "__man"])
+        XCTAssertEqual(names, ["list", "show", "lint", "start", "resume", "status", "runs", "report", "abandon", "verify", "join",
+                               "sync", "watch", "new", "completions", "help", "__complete", "__man"])
         for command in CommandTable.all {
             let configuration = command.configuration
             let invocation = try Invocation.parse([configuration.name] + (minimal[configuration.name] ?? []))

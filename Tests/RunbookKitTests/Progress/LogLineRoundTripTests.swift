@@ -23,7 +23,8 @@ final class LogLineRoundTripTests: XCTestCase {
         .checkPassed(step: "ssh"),
         .checkFailed(step: "ssh", reason: "expected status 501, got 200"),
         .runPaused(reason: .interrupted),
-        .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"]),
+        .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"],
+                    takeover: Takeover(operatorName: "alex", host: "laptop-2")),
         .runCompleted,
         .runAbandoned(reason: "wrong runbook"),
     ]
