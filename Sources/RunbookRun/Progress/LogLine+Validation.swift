@@ -11,6 +11,7 @@ extension LogLine {
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
+        "status", "seconds", "via",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -22,6 +23,7 @@ extension LogLine {
         case .choiceMade: ["step", "option", "target", "reason", "verdict"]
         case .stepSkipped, .checkFailed: ["step", "reason"]
         case .noteAdded: ["step", "text"]
+        case .commandRan: ["step", "status", "seconds", "via"]
         case .runPaused, .runAbandoned: ["reason"]
         case .runResumed: ["runbookDigest", "steps", "secrets"]
         case .runCompleted: []
@@ -34,6 +36,7 @@ extension LogLine {
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
             ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
+            ("status", status), ("seconds", seconds), ("via", via),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -84,6 +87,9 @@ extension LogLine {
             throw LineError("`secrets` holds `\(name)`, which is not a variable name")
         }
         if let step, step.isEmpty { throw LineError("`step` is empty") }
+        if let status, !(0...255).contains(status) { throw LineError("`status` is an exit status, 0 to 255, not \(status)") }
+        if let seconds, seconds < 0 { throw LineError("`seconds` is negative: \(seconds)") }
+        if let via, Via.parse("ssh " + via)?.destination != via { throw LineError("`via` is not USER@HOST: \(via)") }
     }
 
     /// 64 lowercase hex digits.

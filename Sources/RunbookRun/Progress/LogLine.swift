@@ -38,6 +38,11 @@ struct LogLine: Codable, Equatable {
     var target: String?
     /// The check's verdict that informed a choice: `passed` or `failed` (absent in older logs).
     var verdict: String?
+    /// commandRan: the command's exit status (128 + N for signal N), the whole seconds it took, and
+    /// `USER@HOST` when it ran over ssh.
+    var status: Int?
+    var seconds: Int?
+    var via: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -77,6 +82,11 @@ struct LogLine: Codable, Equatable {
         case .noteAdded(let step, let text):
             self.step = step
             self.text = text
+        case .commandRan(let step, let status, let seconds, let via):
+            self.step = step
+            self.status = status
+            self.seconds = seconds
+            self.via = via
         case .runPaused(let reason):
             self.reason = reason.rawValue
         case .runResumed(let digest, let steps, let secrets):
@@ -123,6 +133,9 @@ struct LogLine: Codable, Equatable {
         case .noteAdded: kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
         case .checkPassed: kind = .checkPassed(step: try need(step, "step"))
         case .checkFailed: kind = .checkFailed(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case .commandRan:
+            kind = .commandRan(step: try need(step, "step"), status: try need(status, "status"),
+                               seconds: try need(seconds, "seconds"), via: via)
         case .runPaused:
             guard let pause = PauseReason(rawValue: try need(reason, "reason")) else {
                 throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
@@ -156,8 +169,10 @@ struct LogLine: Codable, Equatable {
             object.string("run", run)
             object.string("runbook", runbook)
             object.string("runbookDigest", runbookDigest)
+            if let seconds { object.number("seconds", seconds) }
             if let secrets { object.array("secrets", secrets) { $0.string($1) } }
             object.number("seq", seq)
+            if let status { object.number("status", status) }
             object.string("step", step)
             if let steps {
                 object.array("steps", steps) { json, record in
@@ -182,6 +197,7 @@ struct LogLine: Codable, Equatable {
             object.number("v", v)
             object.string("value", value)
             object.string("verdict", verdict)
+            object.string("via", via)
         }
         return json.text
     }

@@ -38,6 +38,8 @@ public struct RunState: Hashable, Sendable {
     public var choices: [ChoiceRecord]
     /// Every pass through a step, in order (SPEC 8): each pass of a retry loop, and finishes `back` undid.
     public internal(set) var visits: [Visit]
+    /// Every command runbook ran for the operator (`run`), in order: how it ended, never what it printed.
+    public internal(set) var commands: [CommandRecord] = []
     /// What the reducer keeps to answer in constant time: a function of the fields above.
     var tally = Tally()
 
