@@ -11,7 +11,7 @@ public struct ViaRule: LintRule {
             var problems: [(SourceLocation, String)] = []
             for via in step.vias where Via.parse(via.value) == nil {
                 problems.append((via.location,
-                                 "Via: \"\(via.value)\" is not `ssh USER@HOST`; write it as e.g. \"Via: ssh deploy@intelliwatt-smt-proxy\""))
+                                 "step \"\(step.title)\" has Via: \"\(via.value)\", which is not `ssh USER@HOST`; write it as e.g. \"Via: ssh deploy@intelliwatt-smt-proxy\""))
             }
             if step.vias.count > 1 {
                 problems.append((step.vias[1].location,
