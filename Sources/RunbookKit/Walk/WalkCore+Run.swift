@@ -11,6 +11,16 @@ extension WalkCore {
         return "Type run and runbook runs the command \(place) for you, or do it by hand. "
     }
 
+    /// The output of `run` that goes on to the step shown next: only from a step without a paste check
+    /// of its own (a decision on what the command printed) to a step that checks it and runs nothing
+    /// itself, so one run saves the paste of the step that reads its answer.
+    func carried(from before: Int?, to step: Step) -> String? {
+        guard let ranOutput, let before, let previous = self.step(at: before), previous.runBlock != nil,
+              case .paste? = step.check, step.runBlock == nil else { return nil }
+        if case .paste? = previous.check { return nil }
+        return ranOutput
+    }
+
     /// Shows the exact command and where it runs, then asks the driver to run it.
     mutating func run(_ step: Step) throws(Refused) -> Request {
         guard let block = step.runBlock else {

@@ -221,8 +221,9 @@ public struct WalkCore {
             return .finish(.failed("step \(state.steps[index].id) is not in \(runbook.path) any more; edit the runbook or abandon the run"))
         }
         guard shown != index else { return prompt() }
+        let before = shown
         shown = index
-        ranOutput = nil
+        ranOutput = carried(from: before, to: step)
         let (found, missing, notes) = variables.resolve(step, recorded: state.variables)
         for value in found { try keep(value.value, for: value.variable) }
         say(Text(String(repeating: "─", count: 60), source: .program, role: .dim))
@@ -233,6 +234,7 @@ public struct WalkCore {
                               previousPlace: lastPlace, values: state.variables, runbook: runbook))
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
+        if ranOutput != nil { say("", "The output of run on the step before is kept for this step's check: type done, no paste needed.") }
         if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
         say("", reminder(for: step).styled(.dim))
         return prompt()
