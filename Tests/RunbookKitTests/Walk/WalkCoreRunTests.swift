@@ -249,3 +249,55 @@ final class WalkCoreRunTests: XCTestCase {
         XCTAssertEqual(Renderer(style: Style(enabled: false)).line(label), "droplet · step 1> ")
     }
 }
+
+/// The incident tree's shape: `run` on a decision step, the answer checked on the step `ok` leads to.
+final class WalkCoreRunCarryTests: XCTestCase {
+    static let tree = RunbookParser.parse(source: """
+        # Tree
+
+        ## Run the test {#token-test}
+        Where: droplet
+        Via: ssh deploy@droplet
+
+        ```bash run
+        ./test.sh
+        ```
+
+        Choose: what did it answer?
+        - `ok`: 200 → #confirm
+        - `bad`: anything else → #end
+
+        ## Confirm the answer {#confirm}
+        Where: droplet
+
+        ```paste check
+        expect json statusCode == 200
+        ```
+        """, id: "tree")
+
+    func testTheOutputOfRunOnADecisionIsCheckedOnTheStepItLeadsToWithoutAPaste() throws {
+        let start = WalkerTests.person.record(.runStarted(RunStart(run: "r1", runbook: Self.tree)))
+        var core = WalkCore(runbook: Self.tree, state: try RunState(starting: start), person: WalkerTests.person, interactive: false)
+        _ = core.handle(.begin)
+        guard case .run = core.handle(.line("run")).request else { return XCTFail("no run") }
+        _ = core.handle(.ran(RunOutcome(status: 0, seconds: 1, output: "{\"statusCode\": 200}\n", cut: false, streamed: true)))
+        let confirm = core.handle(.line("ok"))
+        XCTAssertTrue(Renderer(style: Style(enabled: false)).lines(confirm.screen)
+            .contains("The output of run on the step before is kept for this step's check: type done, no paste needed.\n"))
+        let done = core.handle(.line("done"))
+        XCTAssertEqual(done.records.map(\.entry.event), [.checkPassed(step: "confirm"), .stepCompleted(step: "confirm"), .runCompleted])
+        XCTAssertEqual(done.request, .finish(.completed))
+    }
+
+    func testBackToTheRunStepDropsTheOutput() throws {
+        let start = WalkerTests.person.record(.runStarted(RunStart(run: "r1", runbook: Self.tree)))
+        var core = WalkCore(runbook: Self.tree, state: try RunState(starting: start), person: WalkerTests.person, interactive: false)
+        _ = core.handle(.begin)
+        _ = core.handle(.line("run"))
+        _ = core.handle(.ran(RunOutcome(status: 0, seconds: 1, output: "{\"statusCode\": 200}\n", cut: false, streamed: true)))
+        _ = core.handle(.line("ok"))
+        _ = core.handle(.line("back"))
+        _ = core.handle(.line("ok"))
+        XCTAssertEqual(core.handle(.line("done")).request, .pasteLine)
+    }
+}
