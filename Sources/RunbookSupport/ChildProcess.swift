@@ -49,10 +49,11 @@ public enum ChildProcess {
     /// waits at most `timeout` seconds.
     ///
     /// Output past `outputLimit` bytes (standard error past `errorLimit`) kills the child's group and
-    /// sets `overflowed`. When the child exits, whatever it left running in its group is killed too.
+    /// sets `overflowed` (without `stoppingOnOverflow`, the rest is only dropped). When the child exits,
+    /// whatever it left running in its group is killed too.
     public static func run(_ executable: String, arguments: [String] = [], environment: [String: String],
                            input: [UInt8]? = nil, mergingErrors: Bool = false, outputLimit: Int,
-                           errorLimit: Int = 64 << 10, timeout: Double) -> Result<Outcome, Failure> {
+                           errorLimit: Int = 64 << 10, timeout: Double, stoppingOnOverflow: Bool = true) -> Result<Outcome, Failure> {
         guard let output = PipeEnds() else { return .failure(.cannotRun("cannot run \(executable): \(System.lastError)")) }
         let errors = mergingErrors ? nil : PipeEnds()
         let feed = input == nil ? nil : PipeEnds()
@@ -75,7 +76,7 @@ public enum ChildProcess {
             return .failure(failure)
         }
         let child = Waiter(pid)
-        let stopGroup: @Sendable () -> Void = { _ = kill(-pid, SIGKILL) }
+        let stopGroup: @Sendable () -> Void = { if stoppingOnOverflow { _ = kill(-pid, SIGKILL) } }
         let out = Reader(output.read, limit: outputLimit, overflow: stopGroup)
         let err = errors.map { Reader($0.read, limit: errorLimit, overflow: stopGroup) }
         if let feed, let input { Feeder.start(input, to: feed.write) }
@@ -241,6 +242,7 @@ extension ChildProcess {
                     if overflowed { continue }
                     if bytes.count + count > limit {
                         overflowed = true
+                        bytes += buffer[0..<(limit - bytes.count)]
                         overflow()
                         continue
                     }

@@ -76,6 +76,52 @@ public final class TerminalChild: Sendable {
         }
     }
 
+    /// Relays until the child's terminal closes (every process on it ended): what the child writes goes
+    /// to `show` and is kept, at most `limit` bytes; what `keys` gives (the operator's terminal) is
+    /// written to the child, as typed. When `wake` is readable, `woken` runs (it must drain it).
+    ///
+    /// Returns what was kept, and whether more came than was kept.
+    public func relay(keys: Int32, wake: Int32 = -1, woken: () -> Void = {}, limit: Int,
+                      show: ([UInt8]) -> Void) -> (kept: [UInt8], cut: Bool) {
+        var kept: [UInt8] = []
+        var cut = false
+        var keysOpen = keys >= 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            // poll skips a negative descriptor: keys once they ended, and a missing wake.
+            var descriptors = [pollfd(fd: master, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: keysOpen ? keys : -1, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            if poll(&descriptors, 3, -1) < 0 {
+                if errno == EINTR { continue }
+                return (kept, cut)
+            }
+            if descriptors[2].revents != 0 { woken() }
+            if descriptors[0].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { System.read(master, $0.baseAddress, $0.count) }
+                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                // EIO, not 0, is how Linux says the last holder of the other end closed it.
+                if count <= 0 { return (kept, cut) }
+                let chunk = Array(buffer[0..<count])
+                show(chunk)
+                let room = max(0, limit - kept.count)
+                if count > room { cut = true }
+                kept += chunk.prefix(room)
+            }
+            if keysOpen, descriptors[1].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { System.read(keys, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { keysOpen = false } else { write(Array(buffer[0..<count])) }
+            }
+        }
+    }
+
+    /// Gives the child's terminal a size (rows and columns), as the operator's terminal has.
+    public func resize(rows: UInt16, columns: UInt16) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Waits for the child to end (at most `timeout` seconds, then its group is killed): its exit
     /// status, or the signal that ended it.
     public func wait(timeout: Double) -> ChildProcess.Outcome {

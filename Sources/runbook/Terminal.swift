@@ -129,6 +129,25 @@ enum SavedTerminal {
         }
     }
 
+    /// Raw input for a command that `run` started on a terminal of its own: keys go to it as typed
+    /// (its terminal echoes them); Ctrl-C still signals runbook, which stops the command. False when it could not.
+    static func raw() -> Bool {
+        saved.withLock { saved -> Bool in
+            var settings = termios()
+            guard !saved.sealed, tcgetattr(STDIN_FILENO, &settings) == 0 else { return false }
+            saved.settings = settings
+            var raw = settings
+            raw.c_lflag &= ~tcflag_t(ECHO | ECHONL | ICANON | IEXTEN)
+            raw.c_iflag &= ~tcflag_t(ICRNL | IXON | INLCR | IGNCR)
+            withUnsafeMutableBytes(of: &raw.c_cc) { characters in
+                characters[Int(VMIN)] = 1
+                characters[Int(VTIME)] = 0
+            }
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw)
+            return true
+        }
+    }
+
     static func restore(sealing: Bool = false) {
         saved.withLock { saved in
             if var settings = saved.settings { tcsetattr(STDIN_FILENO, TCSANOW, &settings) }

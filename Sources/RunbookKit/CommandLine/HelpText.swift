@@ -36,7 +36,7 @@ public enum HelpText {
     ]
 
     /// What the prompt of a walk reads, in one line.
-    public static let promptWords = "done, skip REASON, back, note TEXT, check, set NAME, quit, help; on a decision step, an option's KEY"
+    public static let promptWords = "done, skip REASON, back, note TEXT, check, set NAME, run, quit, help; on a decision step, an option's KEY"
 
     /// What runbook is, in a paragraph, for the man page.
     public static let description = """

@@ -26,8 +26,12 @@ public enum RunReport {
                      "undone": .bool(visit.undone), "at": time(visit.at), "operator": .string(visit.by),
                      "verdict": text(visit.verdict?.rawValue)])
         }
+        let commands: [JSONValue] = state.commands.map { command in
+            .object(["step": .string(command.step), "status": .number(Double(command.status)), "seconds": .number(Double(command.seconds)),
+                     "via": text(command.via), "at": time(command.at), "operator": .string(command.by)])
+        }
         var object: [String: JSONValue] = [
-            "visits": .array(visits),
+            "visits": .array(visits), "commands": .array(commands),
             "run": .string(state.run), "runbook": .string(state.runbook), "title": .string(state.title),
             "status": .string(state.status.rawValue), "operator": .string(state.operatorName), "host": .string(state.host),
             "timeZone": .string(state.timeZone), "path": .string(state.runbookPath), "startedAt": time(state.startedAt),
@@ -129,6 +133,15 @@ public enum RunReport {
                     + (choice.skipReason.map { " (the step skipped: \($0))" } ?? "")
             }
         }
+        if !state.commands.isEmpty {
+            // What runbook ran for the operator: where, how it ended, how long; never what it printed.
+            lines += ["", "## Commands runbook ran", ""] + state.commands.map { command in
+                let number = state.index(of: command.step).map { "Step \(state.number(of: $0))" } ?? "Step \(command.step)"
+                let place = command.via.map { "over ssh on \($0)" } ?? "on the operator's machine"
+                return "- \(time(command.at)) \(command.by): \(number) (\(title(command.step))) \(place): exit status \(command.status) after "
+                    + Elapsed.describe(Double(command.seconds))
+            }
+        }
         let bypassed = state.steps.enumerated().filter { $0.element.status == .bypassed }
         if !bypassed.isEmpty {
             lines += ["", "## Bypassed", ""] + bypassed.map { index, step in
@@ -179,7 +192,7 @@ public enum RunReport {
             return takeover.map { "took the run over from \($0.operatorName) on \($0.host)" } ?? "resumed"
         case .runCompleted: return "completed"
         case .runAbandoned(let reason): return "abandoned: \(reason)"
-        case .stepCompleted, .noteAdded, .checkPassed: return nil
+        case .stepCompleted, .noteAdded, .checkPassed, .commandRan: return nil
         }
     }
 

@@ -31,6 +31,9 @@ public protocol Console: AnyObject {
     func readInterruptibly(secret: Bool) -> ConsoleRead
     /// Runs a check so that Ctrl-C stops it (and what it started) instead of the walk; nil when it did.
     func runInterruptibly(_ body: () -> CheckResult) -> CheckResult?
+    /// Runs a run block's command so that Ctrl-C stops it (and its process group), never the walk. On a
+    /// terminal it gets a pseudo-terminal of its own: its output streams, the operator's keys reach it.
+    func runCommand(_ call: RunCall) -> RunOutcome
 }
 
 extension Console {
@@ -41,6 +44,9 @@ extension Console {
     }
 
     public func runInterruptibly(_ body: () -> CheckResult) -> CheckResult? { body() }
+
+    /// Through pipes; the walk shows the output once the command ends.
+    public func runCommand(_ call: RunCall) -> RunOutcome { call.runPiped() }
 }
 
 /// Who walks, from where, and the clock.

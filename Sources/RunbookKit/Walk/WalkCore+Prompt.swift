@@ -51,6 +51,8 @@ extension WalkCore {
                 return prompt()
             }
             return try startCheck(step, then: .checkOnly)
+        case .run:
+            return try run(step)
         case .set(let name):
             return set(name)
         case .quit:
@@ -112,7 +114,7 @@ extension WalkCore {
             mode = .prompt
             say("Choice stopped (Ctrl-C); nothing was chosen. Back at the step.")
             return prompt()
-        case .begin, .checked:
+        case .begin, .checked, .ran:
             throw Refused("internal error: a choice got input it was not waiting for; progress is saved, resume the run")
         case .line(let line):
             if let chosen = option(typed: line, on: step) {
@@ -159,7 +161,15 @@ extension WalkCore {
         guard let check = step.check else { return try checked(.pass(), then: then) }
         let values = variables.values(recorded: state.variables)
         switch check {
-        case .paste:
+        case .paste(let expectations):
+            if let ranOutput {
+                // `run` brought the output: it is checked as the pasted text, and nothing is asked.
+                say(Text("Checking the output of run (no paste needed) …", source: .program, role: .dim))
+                let result = Expectation.evaluate(expectations, against: Observed(body: ranOutput, pasted: true))
+                // Captures read the output as they read a paste (SPEC 11).
+                if result.passed { captureText = ranOutput }
+                return try checked(result, then: then)
+            }
             mode = .pasting([], then: then)
             say("Paste what you saw (the whole selection is fine), then a line with only: end")
             return .pasteLine
@@ -199,7 +209,7 @@ extension WalkCore {
             mode = .prompt
             say("Paste stopped (Ctrl-C); nothing was checked. Back at the step.")
             return prompt()
-        case .begin, .checked:
+        case .begin, .checked, .ran:
             throw Refused("internal error: a paste got input it was not waiting for; progress is saved, resume the run")
         }
     }
@@ -223,9 +233,13 @@ extension WalkCore {
         let hinted = !result.passed && secretHint(for: step, result: result) != nil
         let conditional = options.contains { $0.condition != nil }
         switch then {
-        case .checkOnly:
+        case .checkOnly, .ran:
             if !result.passed && !interactive && !fitsFailure { return .finish(.checkFailed) }
-            if !result.passed && !fitsFailure { say(retryLine(step, offerSet: !hinted)) }
+            if !result.passed && !fitsFailure {
+                say(then == .ran ? "Fix it and type run to run it again, or skip REASON." : retryLine(step, offerSet: !hinted))
+            } else if then == .ran {
+                say("", reminder(for: step).styled(.dim))
+            }
             return prompt()
         case .done, .key:
             if !result.passed && !fitsFailure {

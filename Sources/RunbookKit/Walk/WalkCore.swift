@@ -31,6 +31,8 @@ public struct WalkCore {
         /// Ctrl-C during a question, a paste or a check.
         case interrupted
         case checked(CheckResult)
+        /// The run block's command ended (or was stopped, or could not start).
+        case ran(RunOutcome)
     }
 
     /// What the driver does next.
@@ -43,6 +45,8 @@ public struct WalkCore {
         case pasteLine
         /// Runs a check and brings back its result (or `interrupted`).
         case check(CheckCall)
+        /// Runs the step's command (`run`) and brings back how it ended.
+        case run(RunCall)
         case finish(WalkOutcome)
     }
 
@@ -73,6 +77,8 @@ public struct WalkCore {
         case pasting([String], then: AfterCheck)
         /// A check is running.
         case checking(then: AfterCheck)
+        /// The step's command is running (`run`).
+        case running
     }
 
     enum AfterAnswers: Hashable {
@@ -86,6 +92,8 @@ public struct WalkCore {
 
     enum AfterCheck: Hashable {
         case checkOnly
+        /// The check of a command's output, right after `run`.
+        case ran
         case done
         case key(String)
     }
@@ -100,6 +108,8 @@ public struct WalkCore {
     /// The index of the step whose screen was shown last, and where it runs.
     var shown: Int?
     var lastPlace: String?
+    /// What the last `run` printed, for the step's paste check (memory only); set for the step shown.
+    var ranOutput: String?
     var output = Output()
     /// The text a passing check read (a paste), held in memory only until its captures are kept.
     var captureText: String?
@@ -180,7 +190,13 @@ public struct WalkCore {
             mode = .prompt
             say("Check stopped (Ctrl-C); nothing was recorded. Back at the step: done or check runs it again.")
             return prompt()
-        case (.checking, _), (.prompt, .checked):
+        case (.running, .ran(let outcome)):
+            return try ran(outcome)
+        case (.running, .interrupted):
+            mode = .prompt
+            say("Command stopped (Ctrl-C); nothing was recorded. Back at the step.")
+            return prompt()
+        case (.checking, _), (.prompt, .checked), (.prompt, .ran), (.running, _):
             // Input that fits no state: only a bug in the driver sends it.
             throw Refused(message: "internal error: the walk got input it was not waiting for; progress is saved, resume the run")
         }
@@ -218,7 +234,9 @@ public struct WalkCore {
             return .finish(.failed("step \(state.steps[index].id) is not in \(runbook.path) any more; edit the runbook or abandon the run"))
         }
         guard shown != index else { return prompt() }
+        let before = shown
         shown = index
+        ranOutput = carried(from: before, to: step)
         let (found, missing, notes) = variables.resolve(step, recorded: state.variables)
         for value in found { try keep(value.value, for: value.variable) }
         say(Text(String(repeating: "─", count: 60), source: .program, role: .dim))
@@ -229,6 +247,7 @@ public struct WalkCore {
                               previousPlace: lastPlace, values: state.variables, runbook: runbook, shell: shell))
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
+        if ranOutput != nil { say("", "The output of run on the step before is kept for this step's check: type done, no paste needed.") }
         if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
         say("", reminder(for: step).styled(.dim))
         return prompt()
@@ -255,9 +274,9 @@ public struct WalkCore {
         let others = words.joined(separator: ", ")
         if let choice = step.choice {
             let count = choice.options.count
-            return "Type an option's number (1 to \(count)) or KEY when the step is done, or: \(program: others)."
+            return runLine(step) + "Type an option's number (1 to \(count)) or KEY when the step is done, or: \(program: others)."
         }
-        return "Type done when the step is done, or: \(program: others)."
+        return runLine(step) + "Type done when the step is done, or: \(program: others)."
     }
 
     public func summary() -> String {
@@ -309,7 +328,7 @@ public struct WalkCore {
             mode = .prompt
             say("Question stopped (Ctrl-C); \(program: name) was not set. Back at the step.")
             return prompt()
-        case .begin, .checked:
+        case .begin, .checked, .ran:
             throw Refused(message: "internal error: a question got input it was not waiting for; progress is saved, resume the run")
         case .line(let line):
             let value = line.trimmed

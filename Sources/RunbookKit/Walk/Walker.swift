@@ -69,6 +69,8 @@ public final class Walker {
                 input = console.runInterruptibly { call.run(with: checks) }.map(WalkCore.Input.checked) ?? .interrupted
                 // The terminal showed `^C` where the cursor was: the word that says so starts a line of its own.
                 if input == .interrupted { console.write("\n") }
+            case .run(let call):
+                input = .ran(console.runCommand(call))
             }
         }
     }

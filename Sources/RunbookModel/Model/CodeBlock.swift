@@ -31,9 +31,15 @@ public struct CodeBlock: Hashable, Sendable {
         self.check = check
     }
 
-    /// The first word of the info string that is not `check`, `output` or `search`, e.g. `powershell`.
+    /// The first word of the info string that is not `check`, `output`, `search` or `run`, e.g. `powershell`.
     public var language: String? {
-        info.split(separator: " ").map(String.init).first { $0 != "check" && $0 != "output" && $0 != "search" }
+        info.split(separator: " ").map(String.init).first { $0 != "check" && $0 != "output" && $0 != "search" && $0 != "run" }
+    }
+
+    /// True for an action block whose info string holds the word `run` (`sh run`, `bash run`): runbook
+    /// may run it for the operator, at the word `run`.
+    public var isRun: Bool {
+        kind == .action && info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("run")
     }
 
     /// True when the info string holds the word `search` (`sh search`): the block looks for

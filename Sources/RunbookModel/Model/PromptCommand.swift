@@ -7,6 +7,8 @@ public enum PromptCommand: Hashable, Sendable {
     case back
     case note(text: String)
     case check
+    /// `run`: runbook runs the step's run block for the operator.
+    case run
     /// `set NAME`: enter a variable's value again (a secret without echo).
     case set(name: String)
     case quit
@@ -27,6 +29,7 @@ public enum PromptCommand: Hashable, Sendable {
         case "back" where rest.isEmpty: self = .back
         case "note": self = .note(text: rest)
         case "check" where rest.isEmpty: self = .check
+        case "run" where rest.isEmpty: self = .run
         case "set": self = .set(name: rest)
         case "quit" where rest.isEmpty: self = .quit
         case "help" where rest.isEmpty, "?" where rest.isEmpty: self = .help
@@ -49,6 +52,7 @@ public enum PromptCommand: Hashable, Sendable {
         case .back: "back"
         case .note: "note"
         case .check: "check"
+        case .run: "run"
         case .set: "set"
         case .quit: "quit"
         case .help: "help"
@@ -57,7 +61,7 @@ public enum PromptCommand: Hashable, Sendable {
         }
     }
 
-    public static let reminder = "Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, quit, help."
+    public static let reminder = "Type done when the step is done, or: skip REASON, back, note TEXT, check, set NAME, run, quit, help."
 
     public static let helpText = """
       done         the step is done (its check runs first, when it has one)
@@ -66,6 +70,7 @@ public enum PromptCommand: Hashable, Sendable {
       back         reopen the last step finished on the path (a choice made there is undone)
       note TEXT    attach a note to this step
       check        run this step's check without completing it
+      run          run this step's command for you (a step with a run block): shown first, output checked, never stored
       set NAME     enter a variable's value again (a secret without echo), e.g. a mistyped token
       quit         save and leave; `runbook resume` picks up here (Ctrl-C at the prompt too)
       about NAME   the runbook's background sections (Meaning, See also): list them, or show one

@@ -19,6 +19,8 @@ public struct Step: Hashable, Sendable {
     public var choices: [Choice]
     /// Every `Next:` line, its text after `Next:` as written (`#target`).
     public var nexts: [Located<String>]
+    /// Every `Via:` line, its text after `Via:` (`ssh USER@HOST`); the house rules want at most one, with a run block.
+    public var vias: [Located<String>] = []
     /// Every `{{NAME}}` in the step, in file order.
     public var references: [Located<String>]
     /// SHA-256 of the step's source lines: a changed step gets a new digest.
@@ -68,6 +70,12 @@ public struct Step: Hashable, Sendable {
         let chosen = actions.filter { $0.language?.lowercased() == shell }
         return chosen.isEmpty ? actions : chosen
     }
+
+    /// The step's run block (`sh run`, `bash run`): the first action block runbook may run for the operator.
+    public var runBlock: CodeBlock? { actions.first(where: \.isRun) }
+    /// Where the run block runs: the host of `Via: ssh USER@HOST`, or nil for this machine (and for a
+    /// `Via:` that cannot be read, which lint refuses).
+    public var via: Via? { vias.first.flatMap { Via.parse($0.value) } }
     /// What the operator should see: the first `Expect:` (lint refuses a second).
     public var expect: Located<String>? { expects.first }
     /// The step's decision, when it has one.

@@ -229,6 +229,9 @@ private struct Builder {
         } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
+        } else if let via = Self.field("Via:", in: trimmed) {
+            step?.vias.append(Located(via, at: SourceLocation(line: number, column: column)))
+            inExpect = false
         } else if let expect = Self.field("Expect:", in: trimmed) {
             finishExpect()
             step?.expects.append(Located(expect, at: SourceLocation(line: number, column: column)))

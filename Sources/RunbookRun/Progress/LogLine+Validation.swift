@@ -12,6 +12,7 @@ extension LogLine {
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
         "fromOperator", "fromHost",
+        "status", "seconds", "via",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -23,6 +24,7 @@ extension LogLine {
         case .choiceMade: ["step", "option", "target", "reason", "verdict"]
         case .stepSkipped, .checkFailed: ["step", "reason"]
         case .noteAdded: ["step", "text"]
+        case .commandRan: ["step", "status", "seconds", "via"]
         case .runPaused, .runAbandoned: ["reason"]
         case .runResumed: ["runbookDigest", "steps", "secrets", "fromOperator", "fromHost"]
         case .runCompleted: []
@@ -36,6 +38,7 @@ extension LogLine {
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
             ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
             ("fromOperator", fromOperator), ("fromHost", fromHost),
+            ("status", status), ("seconds", seconds), ("via", via),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -88,6 +91,9 @@ extension LogLine {
         if let step, step.isEmpty { throw LineError("`step` is empty") }
         if let fromOperator { try Self.checkText(fromOperator, "fromOperator", allowEmpty: false, limit: 1000) }
         if let fromHost { try Self.checkText(fromHost, "fromHost", allowEmpty: true, limit: 1000) }
+        if let status, !(0...255).contains(status) { throw LineError("`status` is an exit status, 0 to 255, not \(status)") }
+        if let seconds, seconds < 0 { throw LineError("`seconds` is negative: \(seconds)") }
+        if let via, Via.parse("ssh " + via)?.destination != via { throw LineError("`via` is not USER@HOST: \(via)") }
     }
 
     /// 64 lowercase hex digits.

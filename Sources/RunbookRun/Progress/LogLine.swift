@@ -41,6 +41,11 @@ struct LogLine: Codable, Equatable {
     /// In a runResumed of `resume --take-over`: the operator and host whose walk it took over.
     var fromOperator: String?
     var fromHost: String?
+    /// commandRan: the command's exit status (128 + N for signal N), the whole seconds it took, and
+    /// `USER@HOST` when it ran over ssh.
+    var status: Int?
+    var seconds: Int?
+    var via: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -80,6 +85,11 @@ struct LogLine: Codable, Equatable {
         case .noteAdded(let step, let text):
             self.step = step
             self.text = text
+        case .commandRan(let step, let status, let seconds, let via):
+            self.step = step
+            self.status = status
+            self.seconds = seconds
+            self.via = via
         case .runPaused(let reason):
             self.reason = reason.rawValue
         case .runResumed(let digest, let steps, let secrets, let takeover):
@@ -128,6 +138,9 @@ struct LogLine: Codable, Equatable {
         case .noteAdded: kind = .noteAdded(step: try need(step, "step"), text: try need(text, "text"))
         case .checkPassed: kind = .checkPassed(step: try need(step, "step"))
         case .checkFailed: kind = .checkFailed(step: try need(step, "step"), reason: try need(reason, "reason"))
+        case .commandRan:
+            kind = .commandRan(step: try need(step, "step"), status: try need(status, "status"),
+                               seconds: try need(seconds, "seconds"), via: via)
         case .runPaused:
             guard let pause = PauseReason(rawValue: try need(reason, "reason")) else {
                 throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
@@ -167,8 +180,10 @@ struct LogLine: Codable, Equatable {
             object.string("run", run)
             object.string("runbook", runbook)
             object.string("runbookDigest", runbookDigest)
+            if let seconds { object.number("seconds", seconds) }
             if let secrets { object.array("secrets", secrets) { $0.string($1) } }
             object.number("seq", seq)
+            if let status { object.number("status", status) }
             object.string("step", step)
             if let steps {
                 object.array("steps", steps) { json, record in
@@ -193,6 +208,7 @@ struct LogLine: Codable, Equatable {
             object.number("v", v)
             object.string("value", value)
             object.string("verdict", verdict)
+            object.string("via", via)
         }
         return json.text
     }

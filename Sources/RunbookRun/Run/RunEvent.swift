@@ -19,6 +19,9 @@ public enum RunEvent: Hashable, Sendable {
     case checkPassed(step: String)
     /// The check failed; `reason` says which expectation (never a secret or pasted text).
     case checkFailed(step: String, reason: String)
+    /// `run`: runbook ran the step's run block, here or on `via` (`USER@HOST`), for `seconds`, and it
+    /// ended with `status` (128 + N when signal N ended it). What it printed is never recorded.
+    case commandRan(step: String, status: Int, seconds: Int, via: String?)
     case runPaused(reason: PauseReason)
     /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before,
     /// and `secrets` the variables it declares secret now. `takeover` names whom the run was taken from with
@@ -31,7 +34,7 @@ public enum RunEvent: Hashable, Sendable {
     /// checking a log line all switch over.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
         case runStarted, variableRecorded, stepCompleted, choiceMade, stepSkipped, stepReopened, noteAdded
-        case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runAbandoned
+        case checkPassed, checkFailed, commandRan, runPaused, runResumed, runCompleted, runAbandoned
     }
 
     public var kind: Kind {
@@ -45,6 +48,7 @@ public enum RunEvent: Hashable, Sendable {
         case .noteAdded: .noteAdded
         case .checkPassed: .checkPassed
         case .checkFailed: .checkFailed
+        case .commandRan: .commandRan
         case .runPaused: .runPaused
         case .runResumed: .runResumed
         case .runCompleted: .runCompleted

@@ -134,6 +134,10 @@ extension RunState {
             let index = try currentStep(id, "check")
             steps[index].check = .failed
             steps[index].checkFailure = reason
+        case .commandRan(let id, let status, let seconds, let via):
+            _ = try currentStep(id, "run the command of")
+            guard (0...255).contains(status), seconds >= 0 else { throw IllegalEvent("a command's status is 0 to 255 and its time not negative") }
+            commands.append(CommandRecord(step: id, status: status, seconds: seconds, via: via, at: at, by: record.operatorName))
         case .runPaused(let reason):
             if let since = currentSince, let current = currentIndex {
                 steps[current].seconds += at.timeIntervalSince(since)

@@ -45,6 +45,8 @@ public struct RunState: Hashable, Sendable {
     public var handovers: [Handover] = []
     /// For a fork (`RUN~…`, SPEC 9): the run it forked from and where. Set by the store, not by an event.
     public var fork: Fork?
+    /// Every command runbook ran for the operator (`run`), in order: how it ended, never what it printed.
+    public internal(set) var commands: [CommandRecord] = []
     /// What the reducer keeps to answer in constant time: a function of the fields above.
     var tally = Tally()
 

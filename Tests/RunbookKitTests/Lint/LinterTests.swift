@@ -7,7 +7,7 @@ import XCTest
 final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
-            "title", "no-steps", "where", "one-action", "one-expect", "cursor-single-block", "guardrail", "duplicate-step",
+            "title", "no-steps", "where", "one-action", "one-expect", "cursor-single-block", "run-block", "via", "run-secret", "guardrail", "duplicate-step",
             "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax", "capture",
             "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "no-way-out", "file-name", "list-item",
         ])

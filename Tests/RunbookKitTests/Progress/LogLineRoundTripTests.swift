@@ -22,6 +22,7 @@ final class LogLineRoundTripTests: XCTestCase {
         .noteAdded(step: "ssh", text: "used the bastion"),
         .checkPassed(step: "ssh"),
         .checkFailed(step: "ssh", reason: "expected status 501, got 200"),
+        .commandRan(step: "ssh", status: 2, seconds: 14, via: "deploy@intelliwatt-smt-proxy"),
         .runPaused(reason: .interrupted),
         .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"],
                     takeover: Takeover(operatorName: "alex", host: "laptop-2")),
