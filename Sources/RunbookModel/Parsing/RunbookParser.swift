@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads the runbook subset of Markdown into a `Runbook`.
 ///
@@ -401,7 +405,7 @@ private struct Builder {
             rest = split.rest
             condition = split.condition
         }
-        let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
+        let arrows = ["→", "->"].compactMap { rest.lastRange(of: $0) }
         guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
             return .failure(FormatError(shape + ": the arrow and the #target are missing"))
         }
@@ -417,7 +421,7 @@ private struct Builder {
             }
             return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
         }
-        let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
+        let targetColumn = column + text.distance(from: text.startIndex, to: text.lastRange(of: written)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
                                      location: SourceLocation(line: line, column: column - 2), condition: condition))
     }
@@ -446,14 +450,14 @@ private struct Builder {
         let markers = ["Default:", "Format:"]
         var fields: [String: String] = [:]
         for marker in markers {
-            guard let range = rest.range(of: marker) else { continue }
+            guard let range = rest.firstRange(of: marker) else { continue }
             var tail = String(rest[range.upperBound...])
             for other in markers where other != marker {
-                if let end = tail.range(of: other) { tail = String(tail[..<end.lowerBound]) }
+                if let end = tail.firstRange(of: other) { tail = String(tail[..<end.lowerBound]) }
             }
             fields[marker] = tail.trimmed
         }
-        if let first = markers.compactMap({ rest.range(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
+        if let first = markers.compactMap({ rest.firstRange(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
         /// A value in backticks as written; bare text without its closing full stop.
         func value(_ text: String) -> String {
             if let span = codeSpan(in: text), span.before.trimmed.isEmpty { return span.code }
