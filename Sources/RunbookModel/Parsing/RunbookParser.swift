@@ -26,6 +26,19 @@ public enum RunbookParser {
         return builder.finish(digest: SHA256.hex(lines.joined(separator: "\n")))
     }
 
+    /// The file at `path` read only as far as `list` needs: its title, its tags and its steps (each
+    /// with its id, title and location, nothing else). Headings, fences and the preamble are read
+    /// by the same rules as `parse`, so the three are the same; digests, code blocks, prose, checks
+    /// and list items are left out.
+    public static func outline(contentsOf path: String) throws(RunbookFileError) -> Runbook {
+        let source = try SourceFile.read(path)
+        var builder = Builder(id: SourceFile.id(ofPath: path), path: path, outline: true)
+        for (index, line) in splitLines(source).enumerated() {
+            builder.consume(line, number: index + 1)
+        }
+        return builder.finish(digest: "")
+    }
+
     static func splitLines(_ source: String) -> [String] {
         // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow.
         var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
@@ -77,26 +90,34 @@ private struct Builder {
     /// Reading the options after `Choose:`: list items, blank lines between them allowed.
     var inChoice = false
     var items: [(section: Section, text: String, location: SourceLocation)] = []
+    /// Only the title, the tags and the steps' headings (`RunbookParser.outline`).
+    let outline: Bool
 
-    init(id: String, path: String) {
+    init(id: String, path: String, outline: Bool = false) {
         runbook = Runbook(id: id, path: path)
+        self.outline = outline
     }
 
     mutating func consume(_ line: String, number: Int) {
-        if let open = fence, Self.closes(line, open) {
+        // Most lines start with neither a fence nor a heading: one look at the first byte after up
+        // to three spaces spares them the Character walks below.
+        let lead = Self.firstByteAfterSpaces(line)
+        let mayFence = lead == UInt8(ascii: "`") || lead == UInt8(ascii: "~")
+        if let open = fence, mayFence, Self.closes(line, open) {
             record(line, number: number)
             fence = nil
             finishBlock(open, closed: true)
             return
         }
         if let indent = fence?.indent {
+            if outline { return }
             record(line, number: number)
             // Appended in place: a copy of the open block held here would copy all its lines per line.
             let content = Self.dropIndent(line, indent)
             fence?.lines.append(content)
             return
         }
-        if let opened = Self.opens(line, number: number) {
+        if mayFence, let opened = Self.opens(line, number: number) {
             record(line, number: number)
             fence = opened
             inExpect = false
@@ -105,10 +126,11 @@ private struct Builder {
             if section == .preamble { runbook.preamble.append("") }
             return
         }
-        if let (level, text, column) = Self.heading(line) {
+        if lead == UInt8(ascii: "#"), let (level, text, column) = Self.heading(line) {
             heading(level: level, text: text, at: SourceLocation(line: number, column: column), line: line)
             return
         }
+        if outline, section != .preamble { return }
         record(line, number: number)
         let trimmed = line.trimmed
         switch section {
@@ -132,7 +154,7 @@ private struct Builder {
 
     /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
     mutating func record(_ line: String, number: Int) {
-        guard step != nil else { return }
+        guard step != nil, !outline else { return }
         stepSource.append(line)
         for (name, column) in Variable.references(in: line) {
             step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
@@ -230,7 +252,7 @@ private struct Builder {
 
     mutating func finishBlock(_ open: Fence, closed: Bool) {
         if !closed { runbook.unclosedFences.append(open.location) }
-        guard section == .step else { return }
+        guard section == .step, !outline else { return }
         let kind = CodeBlock.kind(ofInfo: open.info)
         var block = CodeBlock(kind: kind, info: open.info, lines: open.lines, location: open.location, isClosed: closed)
         switch kind {
@@ -253,6 +275,11 @@ private struct Builder {
     mutating func finishStep() {
         finishExpect()
         guard var done = step else { return }
+        if outline {
+            runbook.steps.append(done)
+            step = nil
+            return
+        }
         while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
@@ -270,6 +297,7 @@ private struct Builder {
             finishBlock(open, closed: false)
         }
         finishStep()
+        if outline { return runbook }
         runbook.preamble = Self.paragraphs(runbook.preamble)
         runbook.digest = digest
         var variables: [Variable] = []
@@ -317,6 +345,18 @@ private struct Builder {
         }
         if kept.last == "" { kept.removeLast() }
         return kept
+    }
+
+    /// The first byte of `line` after at most three spaces (nil past them or at the end): a fence or
+    /// a heading starts there, or nowhere.
+    static func firstByteAfterSpaces(_ line: String) -> UInt8? {
+        var spaces = 0
+        for byte in line.utf8 {
+            if byte != UInt8(ascii: " ") { return byte }
+            spaces += 1
+            if spaces > 3 { return nil }
+        }
+        return nil
     }
 
     static func indent(of line: String) -> Int {
