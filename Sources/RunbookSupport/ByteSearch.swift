@@ -3,7 +3,7 @@
 /// The standard library's `firstRange(of:)` compares the pattern at every position: a long pattern
 /// that nearly matches everywhere (`aaa…ab` in `aaa…a`) makes it quadratic. Knuth–Morris–Pratt reads
 /// each byte of the text once.
-public struct ByteSearch {
+public struct ByteSearch: Sendable {
     public let pattern: [UInt8]
     /// For each prefix of the pattern, the length of its longest proper border.
     private let border: [Int]

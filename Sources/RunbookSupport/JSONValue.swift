@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON value, compared structurally (numbers by value).
 public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {

@@ -28,13 +28,26 @@ public enum SHA256 {
         let bitLength = UInt64(message.count) &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength &>> UInt64(shift))) }
         tail.withUnsafeBufferPointer { compress($0, into: &h) }
-        return h.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word &>> UInt32($0)) } }
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
+        for word in h {
+            for shift: UInt32 in [24, 16, 8, 0] { digest.append(UInt8(truncatingIfNeeded: word &>> shift)) }
+        }
+        return digest
     }
 
     /// Returns the SHA-256 digest of `bytes` as 64 lowercase hex characters.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: hash(bytes).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)
+        // One buffer of 64 digits: a two-element array per byte was most of a short hash's cost.
+        let digest = hash(bytes)
+        return String(unsafeUninitializedCapacity: 64) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for (index, byte) in digest.enumerated() {
+                buffer[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits.utf8Start[Int(byte & 0x0f)]
+            }
+            return 64
+        }
     }
 
     /// Returns the SHA-256 digest of the UTF-8 encoding of `string` as 64 lowercase hex characters.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,9 +75,16 @@ public enum System {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
+    /// Whether `path` names a folder (following symbolic links); nil when nothing is there.
+    public static func isFolder(_ path: String) -> Bool? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Flushes a folder so a file just created in it survives a power loss.
     public static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Path.folder(path)
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             fsync(fd)
@@ -104,7 +115,7 @@ public enum System {
     public static func makeFolders(_ path: String) -> Bool {
         var status = stat()
         if stat(path, &status) == 0 { return (status.st_mode & S_IFMT) == S_IFDIR }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Path.folder(path)
         if !parent.isEmpty, parent != path, !makeFolders(parent) { return false }
         return mkdir(path, 0o700) == 0 || errno == EEXIST
     }
@@ -126,7 +137,7 @@ public enum System {
             if stat(folder + (folder.hasSuffix("/") ? "" : "/") + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                 return up + name
             }
-            let parent = (folder as NSString).deletingLastPathComponent
+            let parent = Path.folder(folder)
             guard !parent.isEmpty, parent != folder else { return nil }
             folder = parent
             up += "../"
@@ -140,12 +151,25 @@ public enum System {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The name of the user this process runs as, from the password database (what `NSUserName` gives);
+    /// the numeric user id when the database has no entry.
+    public static func userName() -> String {
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getpwuid_r(geteuid(), &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name {
+            let text = String(cString: name)
+            if !text.isEmpty { return text }
+        }
+        return String(geteuid())
+    }
+
     /// The local time zone's name (`Europe/Paris`): `$TZ` when set, else where `/etc/localtime` points,
     /// else `UTC`. What `TimeZone.current` finds too, without building Foundation's time-zone tables.
     public static func timeZoneName(environment: [String: String]) -> String {
         func name(_ text: String) -> String? {
             var zone = text.hasPrefix(":") ? String(text.dropFirst()) : text
-            if let range = zone.range(of: "zoneinfo/") { zone = String(zone[range.upperBound...]) }
+            if let range = zone.firstRange(of: "zoneinfo/") { zone = String(zone[range.upperBound...]) }
             return zone.isEmpty || zone.hasPrefix("/") ? nil : zone
         }
         if let tz = environment["TZ"], let zone = name(tz) { return zone }

@@ -49,7 +49,7 @@ final class InstallTests: XCTestCase {
     }
 
     override class func tearDown() {
-        // The install is 70 MB: leave nothing behind in the temporary folder.
+        // The install is 14 MiB: leave nothing behind in the temporary folder.
         if case .success(let install) = installed { try? FileManager.default.removeItem(at: install.prefix) }
         super.tearDown()
     }
@@ -76,6 +76,12 @@ final class InstallTests: XCTestCase {
         // The temporary PREFIX is on no PATH: the script says how to put it there.
         XCTAssertTrue(install.output.contains("\(install.prefix.path)/bin is not on your PATH"), install.output)
         XCTAssertTrue(install.output.contains("export PATH=\"\(install.prefix.path)/bin:$PATH\""), install.output)
+    }
+
+    func testTheInstalledFileIsAtMost16MiB() throws {
+        let install = try installed()
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: install.binary.path)[.size] as? Int)
+        XCTAssertLessThanOrEqual(size, 16 << 20, "the installed runbook is \(size) bytes")
     }
 
     func testTheBinaryNeedsOnlyTheSystemsOwnLibraries() throws {

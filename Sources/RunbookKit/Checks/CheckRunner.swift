@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs the checks that talk to the outside world; passed in, so the walk is tested without a network.
 public protocol CheckRunner: Sendable {

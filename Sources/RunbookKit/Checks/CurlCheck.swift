@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,9 +69,7 @@ enum CurlCheck {
     static func executable(_ name: String, searchPath: String?) -> String? {
         for folder in (searchPath ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
             let path = (folder.isEmpty ? "." : String(folder)) + "/" + name
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-               access(path, X_OK) == 0 {
+            if System.isFolder(path) == false, access(path, X_OK) == 0 {
                 return path
             }
         }

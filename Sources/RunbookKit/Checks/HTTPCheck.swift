@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs `http check` and `sh check` for real: the system `curl` and `/bin/sh`.
 public struct LiveCheckRunner: CheckRunner {

@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs an `sh check` under `/bin/sh` with a time limit.
 enum ShellCheck {

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RunbookRun
 import RunbookSupport
 
@@ -45,7 +54,7 @@ public struct Folders: Hashable, Sendable {
     }
 
     static func parent(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Path.folder(path)
         return parent.isEmpty ? "." : parent
     }
 

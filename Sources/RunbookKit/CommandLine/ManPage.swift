@@ -55,7 +55,7 @@ public enum ManPage {
     static var promptWords: [(String, String)] {
         PromptCommand.helpText.split(separator: "\n").compactMap { line in
             let text = line.trimmed
-            guard let gap = text.range(of: "  ") else { return nil }
+            guard let gap = text.firstRange(of: "  ") else { return nil }
             return (String(text[..<gap.lowerBound]), text[gap.upperBound...].trimmed)
         }
     }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RunbookModel
 import RunbookRun
 import RunbookSupport
@@ -30,7 +39,7 @@ public struct JoinCommand: RunbookCommand {
             return context.fail("the state folder \(state) already holds files (runs walked here before?); move them aside, "
                                 + "or join into another folder: `runbook --state-dir DIR join \(url)`")
         }
-        let parent = (state as NSString).deletingLastPathComponent
+        let parent = Path.folder(state)
         guard System.makeFolders(parent) else { return context.fail("cannot create \(parent); pass --state-dir DIR") }
         // In the foreground, git may ask for a password: the operator is there.
         var environment = Git.safe(context.environment)

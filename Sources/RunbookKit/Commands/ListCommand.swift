@@ -19,7 +19,7 @@ public struct ListCommand: RunbookCommand {
     }
 
     public func run(in context: CommandContext) throws -> Int32 {
-        let catalog = try RunbookCatalog.load(folder: context.folders.runbooks)
+        let catalog = try RunbookCatalog.load(folder: context.folders.runbooks, outline: true)
         for failure in catalog.failures { context.warn("runbook: error: \(failure.description)") }
         let unfinished = Self.unfinishedRunbooks(context)
         context.out(json ? RunbookViews.listJSON(catalog.runbooks, unfinished: unfinished)

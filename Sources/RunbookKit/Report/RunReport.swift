@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A run's timeline, for handover and postmortems, as Markdown or JSON; and the lines of `status` and `runs`.
 public enum RunReport {

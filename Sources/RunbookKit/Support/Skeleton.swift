@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,7 +57,7 @@ public enum Skeleton {
 
     /// Writes `text` to a new file at `path`, whole or not at all; never overwrites.
     public static func write(_ text: String, to path: String) -> Outcome {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Path.folder(path)
         let temporary = (folder.isEmpty ? "." : folder) + "/.\(UUID().uuidString).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failed(String(cString: strerror(errno))) }

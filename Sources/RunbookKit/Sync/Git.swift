@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RunbookSupport
 
 /// The system's `git`, driven in one folder with explicit arguments and environment (STYLE 19).
@@ -95,7 +104,7 @@ public struct Git: Sendable {
     /// The trimmed output of a call that must succeed, or nil.
     public func value(_ arguments: [String]) -> String? {
         guard case .success(let output) = call(arguments), output.status == 0 else { return nil }
-        let value = output.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = output.output.trimmed
         return value.isEmpty ? nil : value
     }
 }

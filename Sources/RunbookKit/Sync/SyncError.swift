@@ -47,9 +47,9 @@ public enum SyncError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What a failed git call means, from its `LC_ALL=C` message.
     static func classify(command: String, remote: String, errors: String, folder: String) -> SyncError {
         let text = errors.lowercased()
-        let line = errors.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let line = errors.split(separator: "\n").map { $0.trimmed }
             .first { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") || $0.hasPrefix("ERROR") }
-            .map { String($0.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            .map { String($0.drop { $0 != ":" }.dropFirst()).trimmed }
             ?? errors.split(separator: "\n").first.map(String.init) ?? "no message"
         if text.contains("index.lock") { return .busy(folder: folder) }
         let refused = ["authentication failed", "permission denied", "terminal prompts disabled", "could not read username",

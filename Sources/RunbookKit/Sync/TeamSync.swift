@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RunbookSupport
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +58,7 @@ public struct TeamSync: Sendable {
 
     func upstream() throws(SyncError) -> Upstream {
         let branch = try check(["symbolic-ref", "--quiet", "--short", "HEAD"], "symbolic-ref").output
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmed
         let configured = git.value(["config", "--get", "branch.\(branch).remote"])
         let remote = configured ?? (git.value(["remote"])?.split(separator: "\n").contains("origin") == true ? "origin" : nil)
         let merge = git.value(["config", "--get", "branch.\(branch).merge"]).map { $0.hasPrefix("refs/heads/") ? String($0.dropFirst(11)) : $0 }
@@ -205,7 +209,7 @@ public struct TeamSync: Sendable {
             let made = try check(identity(author: name, host: System.hostName()) + ["-c", "commit.gpgSign=false", "commit-tree", tree,
                                                                                  "-p", theirs, "-m", text],
                                  "commit-tree", with: environment)
-            target = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            target = made.output.trimmed
         }
         // Only files that differ between the two commits are written: the team's, never one a walk here holds open.
         let read = try call(["read-tree", "-u", "-m", ours, target], "read-tree")

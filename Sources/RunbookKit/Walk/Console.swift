@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A line read from the console.
 public enum ConsoleRead: Hashable, Sendable {

@@ -1,6 +1,15 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A run block's command for the driver to run at `run`: the program, its arguments, the values it gets.
 ///

@@ -1,7 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a walk ended, which the CLI maps to an exit status.
 public enum WalkOutcome: Hashable, Sendable {

@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What `lint` found in the files it was given.
 public struct LintResult: Sendable {
@@ -34,9 +38,8 @@ extension Linter {
         }
         if paths.isEmpty { try add(folder: folder) }
         for path in paths {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-                if isFolder.boolValue { try add(folder: path) } else { files.append(path) }
+            if let isFolder = System.isFolder(path) {
+                if isFolder { try add(folder: path) } else { files.append(path) }
             } else if Runbook.isValidID(path),
                       let file = (try? RunbookCatalog.files(in: folder))?.first(where: { SourceFile.id(ofPath: $0) == path }) {
                 // An id, as `show` and `start` take: the runbook of that id in the runbooks folder.

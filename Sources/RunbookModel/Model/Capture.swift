@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `Capture: NAME = json PATH` or `Capture: NAME = line /REGEX/`: a value read from a paste check's text
 /// (or a run block's output) once the check passes, kept as the variable's value (SPEC 11).
@@ -50,7 +54,7 @@ public struct Capture: Hashable, Sendable {
                 return .failure(FormatError(shape + ": the REGEX between slashes"))
             }
             let inner = String(pattern.dropFirst().dropLast())
-            guard (try? NSRegularExpression(pattern: inner)) != nil else {
+            guard (try? Regex(inner)) != nil else {
                 return .failure(FormatError("`/\(inner)/` is not a regular expression"))
             }
             return .success(Capture(name: name, source: .line(inner), location: location))
@@ -70,14 +74,14 @@ public struct Capture: Hashable, Sendable {
             case .null, .array, .object: return nil
             }
         case .line(let pattern):
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-                let range = NSRange(line.startIndex..., in: line)
-                guard let match = regex.firstMatch(in: line, range: range) else { continue }
-                let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
-                guard let found = Range(group, in: line) else { continue }
-                let value = String(line[found]).trimmed
-                return value.isEmpty ? nil : value
+            guard let regex = try? Regex(pattern) else { return nil }
+            // Lines are cut at 4 KiB: a pattern that backtracks cannot make a long paste hang the walk.
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                guard let match = try? regex.firstMatch(in: String(line.prefix(4096))) else { continue }
+                let group = match.output.count > 1 ? match.output[1].substring : match.output[0].substring
+                guard let group else { continue }
+                let value = String(group).trimmed
+                if !value.isEmpty { return value }
             }
             return nil
         }

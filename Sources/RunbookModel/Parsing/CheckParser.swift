@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Parses the content of a check block (`http check`, `paste check`, `sh check`).
 enum CheckParser {
@@ -138,7 +142,7 @@ enum CheckParser {
                 + JSONKind.allCases.dropFirst().map(\.rawValue).joined(separator: ", ") + ")"
             let path: String
             let target: (JSONValue?, JSONKind?)
-            if let equals = rest.range(of: " == ") {
+            if let equals = rest.firstRange(of: " == ") {
                 path = rest[..<equals.lowerBound].trimmed
                 let literal = rest[equals.upperBound...].trimmed
                 guard let value = JSONValue.parse(literal) else {
@@ -148,7 +152,7 @@ enum CheckParser {
             } else if rest.hasSuffix(" exists") {
                 path = rest.dropLast(7).trimmed
                 target = (nil, .exists)
-            } else if let verb = rest.range(of: " is ") {
+            } else if let verb = rest.firstRange(of: " is ") {
                 path = rest[..<verb.lowerBound].trimmed
                 let name = rest[verb.upperBound...].trimmed
                 guard let kind = JSONKind(rawValue: name), kind != .exists else {

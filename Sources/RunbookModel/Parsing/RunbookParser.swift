@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads the runbook subset of Markdown into a `Runbook`.
 ///
@@ -20,6 +24,19 @@ public enum RunbookParser {
             builder.consume(line, number: index + 1)
         }
         return builder.finish(digest: SHA256.hex(lines.joined(separator: "\n")))
+    }
+
+    /// The file at `path` read only as far as `list` needs: its title, its tags and its steps (each
+    /// with its id, title and location, nothing else). Headings, fences and the preamble are read
+    /// by the same rules as `parse`, so the three are the same; digests, code blocks, prose, checks
+    /// and list items are left out.
+    public static func outline(contentsOf path: String) throws(RunbookFileError) -> Runbook {
+        let source = try SourceFile.read(path)
+        var builder = Builder(id: SourceFile.id(ofPath: path), path: path, outline: true)
+        for (index, line) in splitLines(source).enumerated() {
+            builder.consume(line, number: index + 1)
+        }
+        return builder.finish(digest: "")
     }
 
     static func splitLines(_ source: String) -> [String] {
@@ -75,9 +92,16 @@ private struct Builder {
     /// Inside an HTML comment that spans lines: hidden, as in rendered Markdown.
     var inComment = false
     var items: [(section: Section, text: String, location: SourceLocation)] = []
+    /// Only the title, the tags and the steps' headings (`RunbookParser.outline`).
+    let outline: Bool
+    /// In an outline, whether each step read so far holds what makes a section a step (a field such
+    /// as `Where:`, or a block): sections at either end without any are context, as in a full parse.
+    var outlineStepLike: [Bool] = []
+    var currentStepLike = false
 
-    init(id: String, path: String) {
+    init(id: String, path: String, outline: Bool = false) {
         runbook = Runbook(id: id, path: path)
+        self.outline = outline
     }
 
     mutating func consume(_ written: String, number: Int) {
@@ -91,20 +115,26 @@ private struct Builder {
             }
             line = kept
         }
-        if let open = fence, Self.closes(line, open) {
+        // Most lines start with neither a fence nor a heading: one look at the first byte after up
+        // to three spaces spares them the Character walks below.
+        let lead = Self.firstByteAfterSpaces(line)
+        let mayFence = lead == UInt8(ascii: "`") || lead == UInt8(ascii: "~")
+        if let open = fence, mayFence, Self.closes(line, open) {
             record(line, number: number)
             fence = nil
             finishBlock(open, closed: true)
             return
         }
         if let indent = fence?.indent {
+            if outline { return }
             record(line, number: number)
             // Appended in place: a copy of the open block held here would copy all its lines per line.
             let content = Self.dropIndent(line, indent)
             fence?.lines.append(content)
             return
         }
-        if let opened = Self.opens(line, number: number) {
+        if mayFence, let opened = Self.opens(line, number: number) {
+            if outline { currentStepLike = true }
             record(line, number: number)
             fence = opened
             inExpect = false
@@ -113,8 +143,12 @@ private struct Builder {
             if section == .preamble { runbook.preamble.append("") }
             return
         }
-        if let (level, text, column) = Self.heading(line) {
+        if lead == UInt8(ascii: "#"), let (level, text, column) = Self.heading(line) {
             heading(level: level, text: text, at: SourceLocation(line: number, column: column), line: line)
+            return
+        }
+        if outline, section != .preamble {
+            if section == .step, !currentStepLike, Self.marksAStep(line) { currentStepLike = true }
             return
         }
         record(line, number: number)
@@ -140,7 +174,7 @@ private struct Builder {
 
     /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
     mutating func record(_ line: String, number: Int, references: Bool = true) {
-        guard step != nil else { return }
+        guard step != nil, !outline else { return }
         stepSource.append(line)
         guard references else { return }
         for (name, column) in Variable.references(in: line) {
@@ -247,9 +281,17 @@ private struct Builder {
         }
     }
 
+    /// A line that only a step holds (`Where:`, `Expect:`, `Choose:`, `Next:`, `Capture:`, `Via:`,
+    /// `Wait:`), looked at by its first bytes.
+    static func marksAStep(_ line: String) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard let first = trimmed.utf8.first, "WECNV".utf8.contains(first) else { return false }
+        return ["Where:", "Expect:", "Choose:", "Next:", "Capture:", "Via:", "Wait:"].contains { trimmed.hasPrefix($0) }
+    }
+
     mutating func finishBlock(_ open: Fence, closed: Bool) {
         if !closed { runbook.unclosedFences.append(open.location) }
-        guard section == .step else { return }
+        guard section == .step, !outline else { return }
         let kind = CodeBlock.kind(ofInfo: open.info)
         var block = CodeBlock(kind: kind, info: open.info, lines: open.lines, location: open.location, isClosed: closed)
         switch kind {
@@ -272,6 +314,13 @@ private struct Builder {
     mutating func finishStep() {
         finishExpect()
         guard var done = step else { return }
+        if outline {
+            runbook.steps.append(done)
+            outlineStepLike.append(currentStepLike)
+            currentStepLike = false
+            step = nil
+            return
+        }
         while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
@@ -289,6 +338,13 @@ private struct Builder {
             finishBlock(open, closed: false)
         }
         finishStep()
+        if outline {
+            // Context sections at either end are not steps (ContextSection.separate, without the prose).
+            let leading = outlineStepLike.prefix { !$0 }.count
+            let trailing = leading == outlineStepLike.count ? 0 : outlineStepLike.reversed().prefix { !$0 }.count
+            runbook.steps = Array(runbook.steps.dropFirst(leading).dropLast(trailing))
+            return runbook
+        }
         runbook.preamble = Self.paragraphs(runbook.preamble)
         ContextSection.separate(&runbook)
         runbook.digest = digest
@@ -321,11 +377,11 @@ private struct Builder {
         var open = inComment
         while !rest.isEmpty {
             if open {
-                guard let close = rest.range(of: "-->") else { return (kept, true) }
+                guard let close = rest.firstRange(of: "-->") else { return (kept, true) }
                 rest = rest[close.upperBound...]
                 open = false
             } else {
-                guard let start = rest.range(of: "<!--") else { break }
+                guard let start = rest.firstRange(of: "<!--") else { break }
                 kept += rest[..<start.lowerBound]
                 rest = rest[start.upperBound...]
                 open = true
@@ -358,6 +414,18 @@ private struct Builder {
         }
         if kept.last == "" { kept.removeLast() }
         return kept
+    }
+
+    /// The first byte of `line` after at most three spaces (nil past them or at the end): a fence or
+    /// a heading starts there, or nowhere.
+    static func firstByteAfterSpaces(_ line: String) -> UInt8? {
+        var spaces = 0
+        for byte in line.utf8 {
+            if byte != UInt8(ascii: " ") { return byte }
+            spaces += 1
+            if spaces > 3 { return nil }
+        }
+        return nil
     }
 
     static func indent(of line: String) -> Int {
@@ -446,7 +514,7 @@ private struct Builder {
             rest = split.rest
             condition = split.condition
         }
-        let arrows = ["→", "->"].compactMap { rest.range(of: $0, options: .backwards) }
+        let arrows = ["→", "->"].compactMap { rest.lastRange(of: $0) }
         guard let arrow = arrows.max(by: { $0.lowerBound < $1.lowerBound }) else {
             return .failure(FormatError(shape + ": the arrow and the #target are missing"))
         }
@@ -462,7 +530,7 @@ private struct Builder {
             }
             return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
         }
-        let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
+        let targetColumn = column + text.distance(from: text.startIndex, to: text.lastRange(of: written)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),
                                      location: SourceLocation(line: line, column: column - 2), condition: condition))
     }
@@ -491,14 +559,14 @@ private struct Builder {
         let markers = ["Default:", "Format:"]
         var fields: [String: String] = [:]
         for marker in markers {
-            guard let range = rest.range(of: marker) else { continue }
+            guard let range = rest.firstRange(of: marker) else { continue }
             var tail = String(rest[range.upperBound...])
             for other in markers where other != marker {
-                if let end = tail.range(of: other) { tail = String(tail[..<end.lowerBound]) }
+                if let end = tail.firstRange(of: other) { tail = String(tail[..<end.lowerBound]) }
             }
             fields[marker] = tail.trimmed
         }
-        if let first = markers.compactMap({ rest.range(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
+        if let first = markers.compactMap({ rest.firstRange(of: $0)?.lowerBound }).min() { rest = String(rest[..<first]) }
         /// A value in backticks as written; bare text without its closing full stop.
         func value(_ text: String) -> String {
             if let span = codeSpan(in: text), span.before.trimmed.isEmpty { return span.code }

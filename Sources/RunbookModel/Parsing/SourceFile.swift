@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,7 +53,7 @@ public enum SourceFile {
 
     /// The runbook id a path gives: the file name without `.md`.
     public static func id(ofPath path: String) -> String {
-        let name = (path as NSString).lastPathComponent
+        let name = Path.fileName(path)
         return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
     }
 }

@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +24,7 @@ public final class LogWriter: @unchecked Sendable {
     public let path: String
     private let lock: RunLock
     private let descriptor: Int32
-    private let mutex = NSLock()
+    private let mutex = Lock()
     private var nextSeq: Int
     private var prev: String
     private var length: Int
@@ -30,8 +34,8 @@ public final class LogWriter: @unchecked Sendable {
 
     /// The hidden file a new run's first event is written to, before it takes the run's name.
     static func pendingPath(of path: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "" : folder + "/") + "." + (path as NSString).lastPathComponent + ".new"
+        let folder = Path.folder(path)
+        return (folder.isEmpty ? "" : folder + "/") + "." + Path.fileName(path) + ".new"
     }
 
     /// Opens the log at `path`, or with `create`, gets ready to create it; `lock` protects it.
@@ -123,7 +127,7 @@ public final class LogWriter: @unchecked Sendable {
                 let reason = String(cString: strerror(errno))
                 _ = ftruncate(descriptor, 0)
                 unlink(pending)
-                let run = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let run = Path.withoutExtension(Path.fileName(path))
                 if taken { throw .runExists(run: run) }
                 throw .writeFailed(path: path, reason: reason)
             }

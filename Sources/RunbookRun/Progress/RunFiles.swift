@@ -1,5 +1,9 @@
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The files of one run, joined by the hash chain (SPEC 9): `runs/RUN.jsonl` (a run begun before runs
 /// were shared, or in a state folder outside git) and the session files `runs/RUN/SESSION.jsonl`.
@@ -58,7 +62,7 @@ struct RunFiles {
                 start = index + 1
             }
             if lines.isEmpty { continue }
-            let name = (path as NSString).lastPathComponent
+            let name = Path.fileName(path)
             let session = name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
             // SESSION is TIME-HOST-RANDOM: the suffix drops the time (the legacy file's is `first`).
             let parts = session.split(separator: "-", maxSplits: 2)

@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RunStore {
     /// The default name of a run: `RUNBOOKID-YYYYMMDD-HHMMSS` (UTC), with `-2`, `-3`, … when `taken`.

@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -80,10 +84,7 @@ public struct RunStore: Sendable {
                 if entry.hasSuffix(".jsonl") {
                     names.insert(String(entry.dropLast(6)))
                 } else if RunState.isValidRunName(entry), !entry.hasSuffix(".lock") {
-                    var folder: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: runsFolder + "/" + entry, isDirectory: &folder), folder.boolValue {
-                        names.insert(entry)
-                    }
+                    if System.isFolder(runsFolder + "/" + entry) == true { names.insert(entry) }
                 }
             }
             return names.sorted()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A command runbook ran for the operator at `run`: which step, where, how it ended, how long it took.
 public struct CommandRecord: Hashable, Sendable {

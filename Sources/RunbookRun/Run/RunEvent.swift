@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Something that happened in a run, named after what happened.
 public enum RunEvent: Hashable, Sendable {

@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why an event cannot apply to a run: the reducer refuses it and leaves the state as it was.
 public struct IllegalEvent: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,6 +1,10 @@
 import RunbookModel
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a run stands: a pure function of its events.
 public struct RunState: Hashable, Sendable {

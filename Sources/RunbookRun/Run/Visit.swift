@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One pass through a step, as the report keeps it (SPEC 8): every pass of a retry loop, and a finish
 /// later undone by `back`, marked as such.

@@ -41,7 +41,10 @@ final class RunbookFuzzTests: XCTestCase {
         if let runbook = try? RunbookParser.parse(contentsOf: path) {
             _ = RunbookViews.show(runbook, style: Style(enabled: true))
             _ = RunbookViews.showJSON(runbook)
-            _ = RunbookViews.list([runbook], unfinished: [runbook.id])
+            // `list` reads only the outline: it must show exactly what the whole parse shows.
+            let outline = try RunbookParser.outline(contentsOf: path)
+            XCTAssertEqual(RunbookViews.list([outline], unfinished: [runbook.id]), RunbookViews.list([runbook], unfinished: [runbook.id]))
+            XCTAssertEqual(RunbookViews.listJSON([outline], unfinished: []), RunbookViews.listJSON([runbook], unfinished: []))
             // As a walk shows them, with a value for every variable.
             let values = Dictionary(runbook.variables.map { ($0.name, "value-of-\($0.name)") }, uniquingKeysWith: { a, _ in a })
             for (index, step) in runbook.steps.enumerated() {

@@ -6,8 +6,11 @@ public struct CursorSingleBlockRule: LintRule {
 
     public init() {}
 
+    /// Searched in the place folded to lower case byte by byte: no other letter lowercases to one of "cursor".
+    private static let cursor = ByteSearch(Array("cursor".utf8))
+
     public func check(_ runbook: Runbook) -> [(SourceLocation, String)] {
-        runbook.steps.filter { $0.place.lowercased().contains("cursor") }.compactMap { step in
+        runbook.steps.filter { Self.cursor.firstOffset(in: $0.place.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }) != nil }.compactMap { step in
             switch step.actions.count {
             case 0:
                 (step.location, "step \"\(step.title)\" runs in Cursor but has no action block; add the single Cursor Agent Block to paste")
