@@ -258,3 +258,27 @@ final class SecretForTheRunTests: XCTestCase {
         XCTAssertFalse(resumed.all.contains("hunter2-pass"))
     }
 }
+
+/// The reproducers of backward jumps, as the issues give them (issue 13 item 1, issue 17).
+final class BackwardJumpReproducerTests: XCTestCase {
+    func testAResumeAfterARetryJumpLandsOnTheStepItJumpedTo() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("loop.md", "# Loop\n\nA loop.\n\n## A {#a}\nWhere: here\n\nNext: #c\nExpect: ok.\n\n## B {#b}\nWhere: here\n\nExpect: ok.\n\n## C {#c}\nWhere: here\n\nExpect: ok.\n\n## D {#d}\nWhere: here\n\nChoose: again?\n- `retry`: redo B → #b\n- `fin`: finish → #end\n\nExpect: ok.\n")
+        let first = try sandbox.run(["start", "loop", "--run", "r"], input: "done\ndone\nretry\nquit\n")
+        XCTAssertEqual(first.status, 3, first.all)
+        XCTAssertTrue(first.all.contains("Paused at step 2 (B)"), first.all)
+        let resumed = try sandbox.run(["resume", "r"], input: "quit\n")
+        XCTAssertEqual(resumed.status, 3, resumed.all)
+        XCTAssertTrue(resumed.stdout.contains("WHERE: here\nB\n"), resumed.stdout)
+        XCTAssertTrue(resumed.stdout.contains("here · step 2> quit"), resumed.stdout)
+    }
+
+    func testASharedCloseOutPlacedEarlyLeavesTheStepsWalkedOnTheWayDone() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("shared.md", "# Shared\n\nShared end.\n\n## Look {#a}\nWhere: here\n\nLook.\n\nExpect: you know.\n\nChoose: how?\n- `ok`: fine → #fixed\n- `bad`: broken → #b\n\n## Fixed {#fixed}\nWhere: here\n\nClose.\n\nExpect: closed.\n\nNext: #end\n\n## One {#b}\nWhere: here\n\nFix one.\n\nExpect: one.\n\n## Two {#c}\nWhere: here\n\nFix two.\n\nExpect: two.\n\nNext: #fixed\n")
+        let walk = try sandbox.run(["start", "shared", "--run", "s"], input: "done\nbad\ndone\ndone\ndone\n")
+        XCTAssertEqual(walk.status, 0, walk.all)
+        XCTAssertTrue(walk.stdout.contains("Run s complete: 4 done, 0 skipped"), walk.stdout)
+        XCTAssertEqual(try sandbox.stepStatuses("s"), ["done", "done", "done", "done"])
+    }
+}
