@@ -11,6 +11,8 @@ public enum WalkOutcome: Hashable, Sendable {
     case paused
     /// A check failed without a terminal (exit 1).
     case checkFailed
+    /// The path led to another runbook (SPEC 11): the command layer starts a run of it and records the hand-off.
+    case handedOff(String)
     /// Progress could not be saved (exit 1); the message says what to do.
     case failed(String)
 }
@@ -209,6 +211,10 @@ public struct WalkCore {
     /// After a change: the run complete, or the current step's screen when it changed, or its prompt.
     mutating func next() throws(Refused) -> Request {
         guard let index = state.currentIndex else {
+            if let other = state.pendingHandOff {
+                say("The path hands off to the runbook \(runbook: other): a run of it starts now, with this run's values.")
+                return .finish(.handedOff(other))
+            }
             try record(.runCompleted)
             say(("Run \(program: state.run, role: .success)" as Text).styled(.success) + (" complete: " as Text).styled(.success)
                 + Text(summary(), source: .program), "Report: \(program: "runbook report " + state.run, role: .code)")

@@ -88,4 +88,7 @@ public final class Walker {
     }
 
     public func summary() -> String { core.summary() }
+
+    /// The secret values this walk knows (in memory only), carried to a run a hand-off starts.
+    public var secrets: [String: String] { core.variables.secretValues }
 }

@@ -29,5 +29,6 @@ extension Linter {
     /// The house rules that need every runbook of the folder at once.
     public static let standardCatalogRules: [any CatalogLintRule] = [
         DuplicateIDRule(),
+        HandOffTargetRule(),
     ]
 }

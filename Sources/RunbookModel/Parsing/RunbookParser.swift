@@ -457,7 +457,7 @@ private struct Builder {
             if written.hasPrefix("#"), written.contains("(") {
                 return .failure(FormatError("an option's condition is written (if the check passes) or (if the check fails), at the end of the line"))
             }
-            return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
+            return .failure(FormatError(shape + ": `\(written)` is not a target (#step-id, #end, or another runbook's id)"))
         }
         let targetColumn = column + text.distance(from: text.startIndex, to: text.range(of: written, options: .backwards)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),

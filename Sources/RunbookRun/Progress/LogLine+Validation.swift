@@ -11,12 +11,14 @@ extension LogLine {
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
+        "from"
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
     static func keys(of kind: RunEvent.Kind) -> Set<String> {
         switch kind {
-        case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"]
+        case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets", "from"]
+        case .runHandedOff: ["runbook", "run"]
         case .variableRecorded: ["name", "value"]
         case .stepCompleted, .stepReopened, .checkPassed: ["step"]
         case .choiceMade: ["step", "option", "target", "reason", "verdict"]
@@ -33,7 +35,7 @@ extension LogLine {
         let values: [(String, Any?)] = [
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
-            ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
+            ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict), ("from", from),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -84,6 +86,8 @@ extension LogLine {
             throw LineError("`secrets` holds `\(name)`, which is not a variable name")
         }
         if let step, step.isEmpty { throw LineError("`step` is empty") }
+        if let from, !RunState.isValidRunName(from) { throw LineError("`from` is not a run name: \(from)") }
+        if kind == .runHandedOff, let run, !RunState.isValidRunName(run) { throw LineError("`run` is not a run name: \(run)") }
     }
 
     /// 64 lowercase hex digits.

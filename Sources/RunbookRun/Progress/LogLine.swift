@@ -38,6 +38,8 @@ struct LogLine: Codable, Equatable {
     var target: String?
     /// The check's verdict that informed a choice: `passed` or `failed` (absent in older logs).
     var verdict: String?
+    /// In runStarted: the run this one was handed off from (absent when it was not).
+    var from: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -60,6 +62,7 @@ struct LogLine: Codable, Equatable {
             runbookDigest = start.runbookDigest
             steps = start.steps
             secrets = start.secrets.isEmpty ? nil : start.secrets
+            from = start.from
         case .variableRecorded(let name, let value):
             self.name = name
             self.value = value
@@ -85,6 +88,9 @@ struct LogLine: Codable, Equatable {
             self.secrets = secrets.isEmpty ? nil : secrets
         case .runCompleted:
             break
+        case .runHandedOff(let runbook, let run):
+            self.runbook = runbook
+            self.run = run
         case .runAbandoned(let reason):
             self.reason = reason
         }
@@ -105,7 +111,7 @@ struct LogLine: Codable, Equatable {
             kind = .runStarted(RunStart(run: try need(run, "run"), runbook: try need(runbook, "runbook"),
                                         path: path ?? "", title: title ?? "",
                                         runbookDigest: try need(runbookDigest, "runbookDigest"),
-                                        steps: try need(steps, "steps"), secrets: secrets ?? []))
+                                        steps: try need(steps, "steps"), secrets: secrets ?? [], from: from))
         case .variableRecorded: kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case .stepCompleted: kind = .stepCompleted(step: try need(step, "step"))
         case .choiceMade:
@@ -132,6 +138,7 @@ struct LogLine: Codable, Equatable {
             kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
                                secrets: secrets ?? [])
         case .runCompleted: kind = .runCompleted
+        case .runHandedOff: kind = .runHandedOff(runbook: try need(runbook, "runbook"), run: try need(run, "run"))
         case .runAbandoned: kind = .runAbandoned(reason: try need(reason, "reason"))
         }
         return EventRecord(kind, at: date, timeZone: tz, operatorName: `operator`, host: host)
@@ -146,6 +153,7 @@ struct LogLine: Codable, Equatable {
         json.object { object in
             object.string("at", at)
             object.string("event", event)
+            object.string("from", from)
             object.string("host", host)
             object.string("name", name)
             object.string("operator", `operator`)

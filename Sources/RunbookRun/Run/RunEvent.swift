@@ -24,13 +24,15 @@ public enum RunEvent: Hashable, Sendable {
     /// and `secrets` the variables it declares secret now.
     case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [])
     case runCompleted
+    /// The path led to another runbook: the run ends, and run `run` of `runbook` goes on from it.
+    case runHandedOff(runbook: String, run: String)
     case runAbandoned(reason: String)
 
     /// The kinds of event, each named as the log stores it: the one list that naming, reading and
     /// checking a log line all switch over.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
         case runStarted, variableRecorded, stepCompleted, choiceMade, stepSkipped, stepReopened, noteAdded
-        case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runAbandoned
+        case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runHandedOff, runAbandoned
     }
 
     public var kind: Kind {
@@ -47,6 +49,7 @@ public enum RunEvent: Hashable, Sendable {
         case .runPaused: .runPaused
         case .runResumed: .runResumed
         case .runCompleted: .runCompleted
+        case .runHandedOff: .runHandedOff
         case .runAbandoned: .runAbandoned
         }
     }
@@ -65,9 +68,12 @@ public struct RunStart: Hashable, Sendable, Codable {
     public var steps: [StepRecord]
     /// The variables the runbook declares secret: their values are never recorded.
     public var secrets: [String]
+    /// The run this one was handed off from, when it was.
+    public var from: String?
 
     public init(run: String, runbook: String, path: String, title: String, runbookDigest: String, steps: [StepRecord],
-                secrets: [String] = []) {
+                secrets: [String] = [], from: String? = nil) {
+        self.from = from
         self.run = run
         self.runbook = runbook
         self.path = path

@@ -31,6 +31,7 @@ extension RunState {
             operatorName: record.operatorName, host: record.host, steps: start.steps.map(StepProgress.init),
             variables: [:], pausedBy: nil, endedAt: nil, abandonReason: nil, lastEventAt: record.at,
             currentSince: record.at, secretNames: Set(start.secrets))
+        cameFrom = start.from
     }
 
     /// Every `Next:` and option of `records` leads to one of their steps, or to `end`; no step offers a KEY twice.
@@ -42,7 +43,7 @@ extension RunState {
                 throw IllegalEvent("step `\(record.id)` offers the same option KEY twice")
             }
             let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
-            for target in targets where target != ChoiceOption.end && !ids.contains(target) {
+            for target in targets where !ChoiceOption.isFinal(target) && !ids.contains(target) {
                 throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
             }
         }
@@ -152,7 +153,15 @@ extension RunState {
             currentSince = at
         case .runCompleted:
             if let pending = current { throw IllegalEvent("step `\(pending.id)` is still pending") }
+            if let other = pendingHandOff { throw IllegalEvent("the path hands off to \(other): the run ends handed off, not completed") }
             status = .completed
+            endedAt = at
+        case .runHandedOff(let runbook, let run):
+            guard let pending = pendingHandOff else { throw IllegalEvent("the path does not lead to another runbook: nothing to hand off") }
+            guard pending == runbook else { throw IllegalEvent("the path leads to \(pending), not \(runbook)") }
+            guard RunState.isValidRunName(run) else { throw IllegalEvent("`\(run)` is not a run name") }
+            status = .handedOff
+            handedOffTo = HandOff(runbook: runbook, run: run)
             endedAt = at
         case .runAbandoned(let reason):
             guard !reason.trimmed.isEmpty else { throw IllegalEvent("abandoning a run needs a reason") }
@@ -214,7 +223,7 @@ extension RunState {
     private mutating func go(from index: Int, to target: String?, replaying: Bool = false) {
         guard let target else { return }
         let by = steps[index].id
-        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
+        guard !ChoiceOption.isFinal(target) else { return bypass(index + 1..<steps.count, by: by) }
         guard let destination = self.index(of: target) else { return }
         if destination > index {
             bypass(index + 1..<destination, by: by)

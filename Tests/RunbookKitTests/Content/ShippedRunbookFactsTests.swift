@@ -131,11 +131,11 @@ final class ShippedRunbookFactsTests: XCTestCase {
     static let answer = #"{"statusCode":200,"accessToken":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJJTlRFTExJV0FUVEFQSSJ9.c2ln","tokenType":"Bearer","expiresIn":3600,"issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}"#
     static let selection = "deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh\nPassword: \n" + answer + "\ndeploy@intelliwatt-smt-proxy:~$ "
 
-    /// The paste check that reads the token test's answer: on the step that runs the script, or on the
-    /// step its `ok` option leads to.
+    /// The paste check that reads the token test's answer: on the step that runs the script (which may
+    /// also be a decision), or on the step its `ok` option leads to.
     static func tokenChecks(_ runbook: Runbook) -> [(Step, [Expectation])] {
         runbook.steps.filter { $0.action?.text.contains("/home/deploy/smt_token_test.sh") == true }.compactMap { step in
-            let reader = step.choice.flatMap { choice in
+            let reader = step.check != nil ? step : step.choice.flatMap { choice in
                 choice.options.first { $0.key == "ok" }.flatMap { runbook.step(id: $0.target.value) }
             } ?? step
             guard case .paste(let expectations)? = reader.check else { return nil }

@@ -11,7 +11,7 @@ final class LinterTests: XCTestCase {
             "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax", "capture",
             "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "no-way-out", "file-name", "list-item",
         ])
-        XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
+        XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id", "unknown-target"])
         let warnings = Linter.standardRules.filter { type(of: $0).severity == .warning }.map { type(of: $0).name }
         XCTAssertEqual(warnings, ["unused-variable", "no-expect", "unreachable-step", "no-way-out"])
     }

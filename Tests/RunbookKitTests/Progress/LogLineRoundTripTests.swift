@@ -13,7 +13,7 @@ final class LogLineRoundTripTests: XCTestCase {
     /// One event of each kind, with every field it has.
     static let events: [RunEvent] = [
         .runStarted(RunStart(run: "r1", runbook: "smt", path: "runbooks/smt.md", title: "SMT", runbookDigest: String(repeating: "b", count: 64),
-                             steps: steps, secrets: ["ADMIN_TOKEN"])),
+                             steps: steps, secrets: ["ADMIN_TOKEN"], from: "r0")),
         .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"),
         .stepCompleted(step: "ssh"),
         .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam", verdict: .failed),
@@ -25,6 +25,7 @@ final class LogLineRoundTripTests: XCTestCase {
         .runPaused(reason: .interrupted),
         .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"]),
         .runCompleted,
+        .runHandedOff(runbook: "incident-smt-auth", run: "r2"),
         .runAbandoned(reason: "wrong runbook"),
     ]
 
