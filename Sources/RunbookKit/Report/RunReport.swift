@@ -158,6 +158,14 @@ public enum RunReport {
             case .inputEnded: return "paused (input ended)"
             case .interrupted: return "paused (interrupted)"
             }
+        case .waitStarted(let id, let seconds): return "waited at \(title(id)) for up to \(Wait.duration(seconds))"
+        case .waitEnded(let id, let how):
+            switch how {
+            case .elapsed: return "the wait at \(title(id)) was up"
+            case .checkPassed: return "the wait at \(title(id)) ended: the check passed"
+            case .ended: return "the wait at \(title(id)) ended early (Enter)"
+            case .interrupted: return "the wait at \(title(id)) ended early (Ctrl-C)"
+            }
         case .runResumed: return "resumed"
         case .runCompleted: return "completed"
         case .runHandedOff(let runbook, let run): return "handed off to \(runbook), run \(run)"

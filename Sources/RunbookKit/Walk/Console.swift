@@ -31,6 +31,9 @@ public protocol Console: AnyObject {
     func readInterruptibly(secret: Bool) -> ConsoleRead
     /// Runs a check so that Ctrl-C stops it (and what it started) instead of the walk; nil when it did.
     func runInterruptibly(_ body: () -> CheckResult) -> CheckResult?
+    /// Waits until `deadline` (`Wait:`): on a terminal one line, `countdown(seconds left)`, updated in place,
+    /// and Enter or Ctrl-C ends the wait early; from a pipe nothing is read or written, Ctrl-C still ends it.
+    func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd
 }
 
 extension Console {
@@ -41,6 +44,13 @@ extension Console {
     }
 
     public func runInterruptibly(_ body: () -> CheckResult) -> CheckResult? { body() }
+
+    /// Sleeps until `deadline`, nothing shown: a console that cannot do better.
+    public func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd {
+        let left = deadline.timeIntervalSinceNow
+        if left > 0 { Thread.sleep(forTimeInterval: left) }
+        return .elapsed
+    }
 }
 
 /// Who walks, from where, and the clock.

@@ -33,6 +33,8 @@ public struct WalkCore {
         /// Ctrl-C during a question, a paste or a check.
         case interrupted
         case checked(CheckResult)
+        /// A wait ended, and how; with polling, the last result of the check.
+        case waited(WaitEnd, CheckResult?)
     }
 
     /// What the driver does next.
@@ -45,6 +47,9 @@ public struct WalkCore {
         case pasteLine
         /// Runs a check and brings back its result (or `interrupted`).
         case check(CheckCall)
+        /// Waits until `until` (a countdown on a terminal; Enter or Ctrl-C ends it early); with `poll`, runs
+        /// that check every `every` seconds until it passes. Brings back `waited`.
+        case wait(until: Date, every: Double?, poll: CheckCall?)
         case finish(WalkOutcome)
     }
 
@@ -75,6 +80,8 @@ public struct WalkCore {
         case pasting([String], then: AfterCheck)
         /// A check is running.
         case checking(then: AfterCheck)
+        /// A `Wait:` is under way.
+        case waiting
     }
 
     enum AfterAnswers: Hashable {
@@ -178,6 +185,12 @@ public struct WalkCore {
             return try pasted(input, lines: lines, then: then)
         case (.checking(let then), .checked(let result)):
             return try checked(result, then: then)
+        case (.waiting, .waited(let how, let result)):
+            return try waited(how, last: result)
+        case (.waiting, _):
+            throw Refused(message: "internal error: a wait got input it was not waiting for; progress is saved, resume the run")
+        case (_, .waited):
+            throw Refused(message: "internal error: the walk got input it was not waiting for; progress is saved, resume the run")
         case (.checking, .interrupted):
             mode = .prompt
             say("Check stopped (Ctrl-C); nothing was recorded. Back at the step: done or check runs it again.")
@@ -236,6 +249,7 @@ public struct WalkCore {
         lastPlace = step.place
         if !notes.isEmpty { say([""] + notes) }
         if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
+        if let wait = try waitIfDue(step, at: index) { return wait }
         say("", reminder(for: step).styled(.dim))
         return prompt()
     }
@@ -315,7 +329,7 @@ public struct WalkCore {
             mode = .prompt
             say("Question stopped (Ctrl-C); \(program: name) was not set. Back at the step.")
             return prompt()
-        case .begin, .checked:
+        case .begin, .checked, .waited:
             throw Refused(message: "internal error: a question got input it was not waiting for; progress is saved, resume the run")
         case .line(let line):
             let value = line.trimmed
@@ -347,9 +361,10 @@ public struct WalkCore {
     }
 
     private mutating func answersDone(_ then: AfterAnswers) throws(Refused) -> Request {
-        guard let (_, step) = currentStep else { return try next() }
+        guard let (index, step) = currentStep else { return try next() }
         switch then {
         case .prompt(let asked):
+            if let wait = try waitIfDue(step, at: index) { return wait }
             // A value typed at a question is shown in the command it goes into (a secret never is).
             let shown = step.actions(for: shell)
             if shown.contains(where: { $0.variableNames.contains { name in asked.contains(name) && !variables.isSecret(named: name) } }) {

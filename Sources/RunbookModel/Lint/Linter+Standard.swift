@@ -17,6 +17,7 @@ extension Linter {
         UnknownTargetRule(),
         ChoiceSyntaxRule(),
         CaptureRule(),
+        WaitRule(),
         UnclosedFenceRule(),
         UnusedVariableRule(),
         NoExpectRule(),

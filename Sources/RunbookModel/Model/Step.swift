@@ -27,6 +27,13 @@ public struct Step: Hashable, Sendable {
     public var captures: [Capture] = []
     /// `Capture:` lines that do not, with why.
     public var malformedCaptures: [Located<String>] = []
+    /// Every `Wait:` of the step that reads as one; the house rules want at most one.
+    public var waits: [Wait] = []
+    /// `Wait:` lines that do not, with why.
+    public var malformedWaits: [Located<String>] = []
+
+    /// The step's wait, when it has one.
+    public var wait: Wait? { waits.first }
 
     public init(
         id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],

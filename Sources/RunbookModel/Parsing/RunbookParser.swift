@@ -226,6 +226,13 @@ private struct Builder {
             case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
             }
             inExpect = false
+        } else if let text = Self.field("Wait:", in: trimmed) {
+            let location = SourceLocation(line: number, column: column)
+            switch Wait.parse(text, at: location) {
+            case .success(let wait): step?.waits.append(wait)
+            case .failure(let problem): step?.malformedWaits.append(Located(problem.message, at: location))
+            }
+            inExpect = false
         } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false

@@ -11,7 +11,7 @@ extension LogLine {
     static let knownKeys: Set<String> = [
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
-        "from"
+        "from", "seconds",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
@@ -19,6 +19,8 @@ extension LogLine {
         switch kind {
         case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets", "from"]
         case .runHandedOff: ["runbook", "run"]
+        case .waitStarted: ["step", "seconds"]
+        case .waitEnded: ["step", "reason"]
         case .variableRecorded: ["name", "value"]
         case .stepCompleted, .stepReopened, .checkPassed: ["step"]
         case .choiceMade: ["step", "option", "target", "reason", "verdict"]
@@ -35,7 +37,7 @@ extension LogLine {
         let values: [(String, Any?)] = [
             ("run", run), ("runbook", runbook), ("path", path), ("title", title), ("runbookDigest", runbookDigest),
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
-            ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict), ("from", from),
+            ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict), ("from", from), ("seconds", seconds),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -57,6 +59,9 @@ extension LogLine {
         }
         guard line.seq >= 1, raw["seq"] == .some(String(line.seq)) else {
             throw LineError("`seq` is the line's number, a whole number from 1, not \(raw["seq"].flatMap { $0 } ?? "that")")
+        }
+        if let seconds = line.seconds, raw["seconds"] != .some(String(seconds)) {
+            throw LineError("`seconds` is a whole number, not \(raw["seconds"].flatMap { $0 } ?? "that")")
         }
     }
 
@@ -86,6 +91,7 @@ extension LogLine {
             throw LineError("`secrets` holds `\(name)`, which is not a variable name")
         }
         if let step, step.isEmpty { throw LineError("`step` is empty") }
+        if let seconds, !(1...Wait.longest).contains(seconds) { throw LineError("`seconds` is a wait of 1 s to a day, not \(seconds)") }
         if let from, !RunState.isValidRunName(from) { throw LineError("`from` is not a run name: \(from)") }
         if kind == .runHandedOff, let run, !RunState.isValidRunName(run) { throw LineError("`run` is not a run name: \(run)") }
     }

@@ -40,6 +40,8 @@ struct LogLine: Codable, Equatable {
     var verdict: String?
     /// In runStarted: the run this one was handed off from (absent when it was not).
     var from: String?
+    /// In waitStarted: how long the wait lasts, in seconds.
+    var seconds: Int?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -82,6 +84,12 @@ struct LogLine: Codable, Equatable {
             self.text = text
         case .runPaused(let reason):
             self.reason = reason.rawValue
+        case .waitStarted(let step, let seconds):
+            self.step = step
+            self.seconds = seconds
+        case .waitEnded(let step, let how):
+            self.step = step
+            reason = how.rawValue
         case .runResumed(let digest, let steps, let secrets):
             runbookDigest = digest
             self.steps = steps
@@ -134,6 +142,12 @@ struct LogLine: Codable, Equatable {
                 throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
             }
             kind = .runPaused(reason: pause)
+        case .waitStarted: kind = .waitStarted(step: try need(step, "step"), seconds: try need(seconds, "seconds"))
+        case .waitEnded:
+            guard let how = WaitEnd(rawValue: try need(reason, "reason")) else {
+                throw LineError("waitEnded has an unknown reason `\(reason ?? "")`")
+            }
+            kind = .waitEnded(step: try need(step, "step"), how: how)
         case .runResumed:
             kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
                                secrets: secrets ?? [])
@@ -165,6 +179,7 @@ struct LogLine: Codable, Equatable {
             object.string("runbook", runbook)
             object.string("runbookDigest", runbookDigest)
             if let secrets { object.array("secrets", secrets) { $0.string($1) } }
+            if let seconds { object.number("seconds", seconds) }
             object.number("seq", seq)
             object.string("step", step)
             if let steps {

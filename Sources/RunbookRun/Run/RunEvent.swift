@@ -20,6 +20,10 @@ public enum RunEvent: Hashable, Sendable {
     /// The check failed; `reason` says which expectation (never a secret or pasted text).
     case checkFailed(step: String, reason: String)
     case runPaused(reason: PauseReason)
+    /// The walk began to wait `seconds` before the step's prompt (`Wait:`); a resumed walk counts from this event's time.
+    case waitStarted(step: String, seconds: Int)
+    /// The wait ended: its time was up, Enter or Ctrl-C ended it early, or the polled check passed.
+    case waitEnded(step: String, how: WaitEnd)
     /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before,
     /// and `secrets` the variables it declares secret now.
     case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [])
@@ -32,7 +36,7 @@ public enum RunEvent: Hashable, Sendable {
     /// checking a log line all switch over.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
         case runStarted, variableRecorded, stepCompleted, choiceMade, stepSkipped, stepReopened, noteAdded
-        case checkPassed, checkFailed, runPaused, runResumed, runCompleted, runHandedOff, runAbandoned
+        case checkPassed, checkFailed, runPaused, waitStarted, waitEnded, runResumed, runCompleted, runHandedOff, runAbandoned
     }
 
     public var kind: Kind {
@@ -47,6 +51,8 @@ public enum RunEvent: Hashable, Sendable {
         case .checkPassed: .checkPassed
         case .checkFailed: .checkFailed
         case .runPaused: .runPaused
+        case .waitStarted: .waitStarted
+        case .waitEnded: .waitEnded
         case .runResumed: .runResumed
         case .runCompleted: .runCompleted
         case .runHandedOff: .runHandedOff
@@ -134,6 +140,18 @@ public struct OptionRecord: Hashable, Sendable, Codable {
         self.key = key
         self.target = target
     }
+}
+
+/// How a wait ended.
+public enum WaitEnd: String, Hashable, Sendable, Codable {
+    /// Its time was up.
+    case elapsed
+    /// The operator pressed Enter.
+    case ended
+    /// Ctrl-C.
+    case interrupted
+    /// The check it ran every so often passed.
+    case checkPassed
 }
 
 public enum PauseReason: String, Hashable, Sendable, Codable {

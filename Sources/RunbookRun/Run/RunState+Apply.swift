@@ -139,6 +139,15 @@ extension RunState {
             }
             pausedBy = reason
             currentSince = nil
+        case .waitStarted(let id, let seconds):
+            let index = try currentStep(id, "wait at")
+            guard seconds > 0 else { throw IllegalEvent("a wait lasts at least a second") }
+            steps[index].waitStarted = (at, seconds)
+            steps[index].waitEnded = nil
+        case .waitEnded(let id, let how):
+            let index = try currentStep(id, "end the wait at")
+            guard steps[index].waitStartedAt != nil, steps[index].waitEnded == nil else { throw IllegalEvent("no wait is under way at `\(id)`") }
+            steps[index].waitEnded = how
         case .runResumed(let digest, let records, let secrets):
             guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
                 throw IllegalEvent("a resumed run needs steps with distinct ids")
@@ -189,6 +198,9 @@ extension RunState {
         mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
+        // A later pass through the step (a loop, `back`) waits again.
+        steps[index].waitStarted = nil
+        steps[index].waitEnded = nil
         path.append(steps[index].id)
         visits.append(Visit(step: steps[index].id, status: status, option: option, at: at, by: by, verdict: verdict))
         tally.passes[steps[index].id, default: 0] += 1

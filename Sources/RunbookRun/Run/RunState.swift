@@ -226,6 +226,15 @@ public struct StepProgress: Hashable, Sendable {
     public var completedBy: String?
     public var reason: String?
     public var notes: [Note] = []
+    /// Since when the walk has waited on this pass of the step (`Wait:`), and for how long; nil before it began.
+    public var waitStarted: (at: Date, seconds: Int)? {
+        get { waitStartedAt.map { ($0, waitSeconds) } }
+        set { waitStartedAt = newValue?.at; waitSeconds = newValue?.seconds ?? 0 }
+    }
+    var waitStartedAt: Date?
+    var waitSeconds = 0
+    /// How this pass's wait ended; nil while it lasts or before it began.
+    public var waitEnded: WaitEnd?
     public var check: CheckStatus?
     public var checkFailure: String?
     /// Seconds the step was on screen before it was completed or skipped.

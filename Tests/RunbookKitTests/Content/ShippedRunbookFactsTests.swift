@@ -108,7 +108,8 @@ final class ShippedRunbookFactsTests: XCTestCase {
 
     func testTheStubSampleIsTheBodyOfTheNotesAndTheCheckAssertsWhatMatters() throws {
         let steps = try stubSteps()
-        XCTAssertEqual(steps.map { $0.0.id }.sorted(), ["incident-smt-auth", "onboarding", "smt-jwt-status"])
+        // The incident tree calls the stub twice: at first, and while a revert redeploys.
+        XCTAssertEqual(steps.map { $0.0.id }.sorted(), ["incident-smt-auth", "incident-smt-auth", "onboarding", "smt-jwt-status"])
         for (runbook, step) in steps {
             guard case .http(let request, let expectations)? = step.check else { continue }
             XCTAssertEqual(request.method, "GET")
@@ -230,7 +231,7 @@ final class ShippedRunbookFactsTests: XCTestCase {
         }
         // Each branch is a way out of a decision, and every branch ends at the close-out.
         let options = incident.steps.compactMap(\.choice).flatMap(\.options).map(\.key)
-        XCTAssertEqual(options, ["ok", "changed", "in", "refused", "ok", "401", "timeout", "retry", "escalated"])
+        XCTAssertEqual(options, ["ok", "changed", "in", "refused", "ok", "401", "timeout", "retry", "escalated", "reverting", "search"])
         XCTAssertEqual(incident.steps.last?.id, "close-out")
         XCTAssertEqual(Linter().lint([incident]).filter { $0.rule == "unreachable-step" }, [])
         let settings = try XCTUnwrap(incident.steps.first { $0.id == "check-settings" })

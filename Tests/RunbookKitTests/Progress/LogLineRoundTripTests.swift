@@ -23,6 +23,8 @@ final class LogLineRoundTripTests: XCTestCase {
         .checkPassed(step: "ssh"),
         .checkFailed(step: "ssh", reason: "expected status 501, got 200"),
         .runPaused(reason: .interrupted),
+        .waitStarted(step: "ssh", seconds: 600),
+        .waitEnded(step: "ssh", how: .checkPassed),
         .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"]),
         .runCompleted,
         .runHandedOff(runbook: "incident-smt-auth", run: "r2"),
