@@ -113,3 +113,58 @@ final class WalkHandOffTests: XCTestCase {
             """)
     }
 }
+
+/// `show --format json` and the Mermaid chart hold hand-offs and waits (SPEC 11).
+final class ShowHandOffAndWaitTests: XCTestCase {
+    static let runbook = RunbookParser.parse(source: """
+        # Deploy
+
+        ## Redeploy {#redeploy}
+        Where: laptop
+
+        Wait: up to 10m every 30s
+
+        ```sh check
+        test -f /tmp/up
+        ```
+
+        Expect: up.
+
+        Choose: did it come back?
+        - `up`: it answers → #end
+        - `down`: still down → incident
+
+        ## Settle {#settle}
+        Where: laptop
+
+        Wait: 5m
+
+        Expect: settled.
+
+        Next: incident
+        """, id: "deploy", path: "runbooks/deploy.md")
+
+    func testShowJSONNamesTheHandOffsAndTheWaits() throws {
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(RunbookViews.showJSON(Self.runbook).utf8)) as? [String: Any])
+        let steps = try XCTUnwrap(object["steps"] as? [[String: Any]])
+        let options = try XCTUnwrap((steps[0]["choose"] as? [String: Any])?["options"] as? [[String: Any]])
+        XCTAssertEqual(options.map { $0["target"] as? String }, ["end", "runbook:incident"])
+        XCTAssertEqual(options.map { $0["handOff"] as? String }, [nil, "incident"])
+        XCTAssertTrue(options[0]["handOff"] is NSNull, "null, not left out")
+        let waits = steps.map { $0["wait"] as? [String: Any] ?? [:] }
+        XCTAssertEqual(waits.map { $0["seconds"] as? Int }, [600, 300])
+        XCTAssertEqual(waits.map { $0["every"] as? Int }, [30, nil])
+        XCTAssertTrue(waits[1]["every"] is NSNull, "null, not left out")
+        XCTAssertEqual(waits.map { $0["written"] as? String }, ["up to 10m every 30s", "5m"])
+        XCTAssertEqual(steps[1]["next"] as? String, "runbook:incident")
+        XCTAssertEqual(steps[1]["handOff"] as? String, "incident")
+    }
+
+    func testTheChartDrawsAHandOffAsAnEdgeToABoxNamingTheOtherRunbook() {
+        let chart = MermaidChart.runbook(Self.runbook)
+        XCTAssertTrue(chart.contains("    h1[[\"runbook incident\"]]\n"), chart)
+        XCTAssertTrue(chart.contains("    s1 -->|down| h1\n"), chart)
+        XCTAssertTrue(chart.contains("    s2 --> h1\n"), chart)
+        XCTAssertEqual(chart.components(separatedBy: "h1[[").count, 2, "one box per runbook")
+    }
+}
