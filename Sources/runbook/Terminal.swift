@@ -63,6 +63,36 @@ final class Terminal: Console {
         return read == .interrupted ? nil : result
     }
 
+    /// Waits until `deadline`: on a terminal, one countdown line rewritten in place each second, ended by
+    /// Enter (the line typed is dropped); in a pipe, nothing is read or shown. Ctrl-C ends it either way.
+    func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd {
+        var how = WaitEnd.elapsed
+        let shows = isInteractive && outputIsTerminal
+        let read = Interrupts.whileStoppable { () -> ConsoleRead in
+            // Enter echoed a line break below the countdown: go up to clear it.
+            defer { if shows { write((how == .ended ? "\u{1B}[1A" : "") + "\r\u{1B}[K") } }
+            while true {
+                let left = deadline.timeIntervalSinceNow
+                if left <= 0 { return .line("") }
+                if shows { write("\r" + countdown(Int(left.rounded(.up))) + "\u{1B}[K") }
+                // Wake at the next whole second, to redraw the countdown.
+                let fraction = left - left.rounded(.down)
+                let timeout = Int32(fraction > 0.001 ? fraction * 1000 : 1000)
+                var descriptors = [pollfd(fd: Interrupts.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+                                   pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+                let ready = poll(&descriptors, nfds_t(isInteractive && !atEnd ? 2 : 1), timeout)
+                if ready < 0 && errno != EINTR { return .line("") }
+                if descriptors[0].revents != 0, Interrupts.takeStop() { return .interrupted }
+                if isInteractive, !atEnd, descriptors[1].revents != 0 {
+                    _ = nextLine(interruptible: false)
+                    how = .ended
+                    return .line("")
+                }
+            }
+        }
+        return read == .interrupted ? .interrupted : how
+    }
+
     /// The next line of standard input without its line break (a last line without one counts), nil
     /// at its end; when `interruptible`, Ctrl-C ends the wait with `.interrupted`.
     private func nextLine(interruptible: Bool) -> ConsoleRead {

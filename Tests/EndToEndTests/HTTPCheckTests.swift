@@ -186,7 +186,8 @@ final class HTTPCheckTests: XCTestCase {
             "issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}
             deploy@intelliwatt-smt-proxy:~$
             """
-        let input = "done\n" + "done\n" + pasted + "\nend\n" + "done\n" + "done\n"
+        // `in`: ssh got in (the first step is a decision: its other way hands off to the incident runbook).
+        let input = "in\n" + "ok\n" + pasted + "\nend\n" + "done\n" + "ok\n"
         let result = try sandbox.run(["start", "smt-jwt-status", "--run", "smt1", "--var", "BASE_URL=\(server.baseURL)"],
                                      input: input, env: ["ADMIN_TOKEN": Self.adminToken])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)

@@ -105,16 +105,16 @@ final class NeverStrandedTerminalTests: XCTestCase {
 
         let laptop = "PowerShell on your laptop", droplet = "droplet intelliwatt-smt-proxy"
         XCTAssertTrue(session.wait(for: Prompt.step(1, laptop)).ok, session.screen())
-        session.type("done")
+        session.type("in")
         XCTAssertTrue(session.wait(for: Prompt.step(2, droplet)).ok, session.screen())
         session.type("back")
         // Back on the laptop step: the screen says to switch back before anything else.
         var seen = session.wait { $0.count(of: Prompt.step(1, laptop)) >= 2 }
         XCTAssertTrue(seen.ok, seen.screen)
         XCTAssertTrue(seen.screen.contains(">> Switch to: PowerShell on your laptop"), seen.screen)
-        session.type("done")
+        session.type("in")
         XCTAssertTrue(session.wait { $0.count(of: Prompt.step(2, droplet)) >= 2 }.ok, session.screen())
-        session.type("done")
+        session.type("ok")
         XCTAssertTrue(session.wait(for: "then a line with only: end").ok, session.screen())
         for line in ["deploy@intelliwatt-smt-proxy:~$ /home/deploy/smt_token_test.sh", "SMT API Service ID password:",
                      #"{"statusCode":200,"accessToken":"eyJhbGciOiJIUzI1NiJ9.e30.c2ln","tokenType":"Bearer","expiresIn":3600,"issuedAt":"2025-11-17T15:00:00Z","expiresAt":"2025-11-17T16:00:00Z"}"#,
@@ -128,7 +128,7 @@ final class NeverStrandedTerminalTests: XCTestCase {
         XCTAssertTrue(session.wait(for: Prompt.question(4, laptop, "ADMIN_TOKEN")).ok, session.screen())
         session.type(NeverStrandedTests.token)
         XCTAssertTrue(session.wait(for: Prompt.step(4, laptop)).ok, session.screen())
-        session.type("done")
+        session.type("ok")
         XCTAssertEqual(session.exitStatus(), 0, session.screen())
         XCTAssertTrue(session.screen().contains("Run \(run) complete: 4 done"), session.screen())
         XCTAssertEqual(stub.requests.map { $0.headers["x-admin-token"] }, [NeverStrandedTests.token])

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// Issue 17: a runbook carried over from a wiki (Fixtures/replica-lag.md) walked end to end, by pipe and
-/// on a terminal: context sections, alternatives, variables in Where and prose, values captured from pastes.
+/// on a terminal: context sections, alternatives, variables in Where and prose, values captured from pastes,
+/// a wait that polls a check.
 final class RealRunbookWalkTests: XCTestCase {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replica-lag.md")
     static let members = """
@@ -42,6 +43,7 @@ final class RealRunbookWalkTests: XCTestCase {
             "Captured LAG_BYTES = 536870912.",
             "The replica had 536870912 bytes to apply.",
             "Expect: the lag of pg-2 reaches 0.",
+            "Waiting up to 2m for the check to pass, trying it every 1s. Enter or Ctrl-C stops waiting.\n✔ Check passed",
             "Run lag complete: 3 done, 0 skipped",
         ] {
             XCTAssertTrue(out.contains(expected), "missing: \(expected)\n\(out)")
@@ -74,6 +76,9 @@ final class RealRunbookWalkTests: XCTestCase {
         XCTAssertTrue(session.wait(for: "step 2 · choice> ").ok, session.screen())
         session.type("receiving")
         XCTAssertTrue(session.wait(for: "The replica had 42 bytes to apply.").ok, session.screen())
+        // The wait polls the check (it passes at the first try, after a second), then the prompt.
+        XCTAssertTrue(session.wait(for: "main-bastion · step 4> ").ok, session.screen())
+        XCTAssertTrue(session.screen().contains(": the check passed."), session.screen())
         session.type("done")
         XCTAssertTrue(session.wait(for: "Run lag-t complete").ok, session.screen())
         XCTAssertEqual(session.exitStatus(), 0)

@@ -26,7 +26,7 @@ final class TranscriptTests: XCTestCase {
 
     /// The lines typed into each walk, by transcript: `RUNBOOK` or `RUNBOOK.BRANCH`.
     static let inputs: [String: [String]] = [
-        "smt-jwt-status": ["done", "done", tokenSelection, "done", HTTPCheckTests.adminToken, "done"],
+        "smt-jwt-status": ["in", "ok", tokenSelection, "done", HTTPCheckTests.adminToken, "ok"],
         // A new engineer whose key is already on the droplet: the key steps are bypassed.
         "onboarding": ["done", "have-key", "done", "done", tokenSelection, "done", "done", HTTPCheckTests.adminToken, "done"],
         // All fine: the stub, ssh, the settings, a 200, the search, the close-out.

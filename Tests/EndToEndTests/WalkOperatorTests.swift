@@ -66,7 +66,7 @@ final class WalkOperatorTests: XCTestCase {
         let first = try sandbox.run(["start", "smt-jwt-status", "--run", "r"], input: "quit\n", env: ["ADMIN_TOKEN": token])
         XCTAssertEqual(first.status, 3, first.all)
         // A new walk that does not know the token yet: a note and a skip reason that hold it.
-        let resumed = try sandbox.run(["resume", "r"], input: "note tried with \(token) as the header\nskip token=\(token)\nquit\n")
+        let resumed = try sandbox.run(["resume", "r"], input: "note tried with \(token) as the header\nskip token=\(token)\nin\nquit\n")
         XCTAssertEqual(resumed.status, 3, resumed.all)
         XCTAssertEqual(pieces(of: token, in: stateText(sandbox)), [], "a piece of the token was stored")
         XCTAssertTrue(stateText(sandbox).contains("tried with •••• as the header"))

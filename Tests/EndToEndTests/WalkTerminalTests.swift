@@ -66,7 +66,7 @@ final class WalkTerminalTests: XCTestCase {
         try sandbox.write("incident-smt-auth.md", text)
         // The prompt's place as SPEC 6 says: the Where up to a parenthesis (none here is longer than 40 characters).
         let places = Self.places(text).map { String($0.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces) }
-        XCTAssertEqual(places.count, 13, "\(places)", file: file, line: line)
+        XCTAssertEqual(places.count, 14, "\(places)", file: file, line: line)
         let run = "tty-\(UUID().uuidString.prefix(8).lowercased())"
         let session = try TmuxSession(command: sandbox.terminalCommand(
             ["start", "incident-smt-auth", "--run", run, "--var", "BASE_URL=\(stub.baseURL)"]), width: 80, height: 24)

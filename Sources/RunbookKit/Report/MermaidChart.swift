@@ -7,6 +7,7 @@ import RunbookSupport
 /// between the laptop and the droplet show; an edge per way on: the file order, `Next:`, and each
 /// option of `Choose:` labelled with its KEY. A run's chart marks the steps done, skipped, current
 /// and bypassed (a step walked on an earlier pass as walked), draws the choices that stand in bold,
+/// a hand-off as an edge to a node naming the other runbook,
 /// those of earlier passes of a loop dashed and those `back` undid dotted.
 public enum MermaidChart {
     /// The chart of a runbook as written.
@@ -32,13 +33,26 @@ public enum MermaidChart {
     static func chart(_ steps: [StepRecord], marks state: RunState?, conditions: [[String: ChoiceCondition]] = []) -> String {
         var lines = ["flowchart TD"]
         let node = Dictionary(steps.enumerated().map { ($1.id, "s\($0 + 1)") }, uniquingKeysWith: { first, _ in first })
-        func target(_ id: String) -> String { id == ChoiceOption.end ? "finish" : node[id] ?? "finish" }
+        // A hand-off leads to a node of its own, named after the other runbook, one per runbook.
+        var handOffs: [String] = []
+        for step in steps {
+            for id in (step.options ?? []).map(\.target) + (step.next.map { [$0] } ?? []) {
+                if let other = ChoiceOption.handOff(id), !handOffs.contains(other) { handOffs.append(other) }
+            }
+        }
+        func target(_ id: String) -> String {
+            if let other = ChoiceOption.handOff(id), let index = handOffs.firstIndex(of: other) { return "h\(index + 1)" }
+            return id == ChoiceOption.end ? "finish" : node[id] ?? "finish"
+        }
         lines.append("    begin((start))")
         for (index, step) in steps.enumerated() {
             let passes = state?.passes(of: step.id) ?? 0
             lines.append("    s\(index + 1)[\"\(label(step.title))<br/>\(label(step.place))\(passes > 1 ? "<br/>walked \(passes) times" : "")\"]")
         }
         lines.append("    finish((end))")
+        for (index, other) in handOffs.enumerated() {
+            lines.append("    h\(index + 1)[[\"runbook \(label(other))\"]]")
+        }
         var edges: [(from: String, to: String, key: String?, label: String?)] = []
         if !steps.isEmpty { edges.append(("begin", "s1", nil, nil)) }
         for (index, step) in steps.enumerated() {

@@ -40,6 +40,8 @@ public enum RunReport {
             "status": .string(state.status.rawValue), "operator": .string(state.operatorName), "host": .string(state.host),
             "timeZone": .string(state.timeZone), "path": .string(state.runbookPath), "startedAt": time(state.startedAt),
             "endedAt": time(state.endedAt), "abandonReason": text(state.abandonReason),
+            "handedOffTo": state.handedOffTo.map { .object(["runbook": .string($0.runbook), "run": .string($0.run)]) } ?? .null,
+            "handedOffFrom": text(state.cameFrom),
             "current": text(state.status == .active ? state.current?.id : nil),
             "variables": .object(state.variables.filter { !state.secretNames.contains($0.key) }.mapValues(JSONValue.string)), "steps": .array(steps), "choices": .array(choices),
         ]
@@ -76,7 +78,9 @@ public enum RunReport {
         func cell(_ text: String) -> String { text.replacingEvery("|", with: "\\|").replacingEvery("\n", with: " ") }
         var lines = ["# Run \(state.run): \(state.title)", ""]
         lines.append("- Runbook: `\(state.runbook)`" + (state.runbookPath.isEmpty ? "" : " (\(state.runbookPath))"))
-        lines.append("- Status: **\(state.status.rawValue)**" + (state.abandonReason.map { ": \($0)" } ?? ""))
+        lines.append("- Status: **\(state.status.rawValue)**" + (state.abandonReason.map { ": \($0)" } ?? "")
+                     + (state.handedOffTo.map { " to run `\($0.run)` of `\($0.runbook)` (runbook report \($0.run))" } ?? ""))
+        if let from = state.cameFrom { lines.append("- Handed off from: run `\(from)` (runbook report \(from))") }
         lines.append("- Started: \(time(state.startedAt)) by \(state.operatorName) on \(state.host) (time zone \(state.timeZone))")
         if let ended = state.endedAt {
             lines.append("- Ended: \(time(ended)), \(Elapsed.describe(ended.timeIntervalSince(state.startedAt))) after the start")
@@ -116,7 +120,7 @@ public enum RunReport {
         }
         if !remarks.isEmpty { lines += ["", "## Notes and skip reasons", ""] + remarks }
         func title(_ id: String) -> String {
-            id == ChoiceOption.end ? "the end" : state.index(of: id).map { state.steps[$0].title } ?? id
+            Self.place(id, in: state)
         }
         if !state.visits.isEmpty {
             // Every pass, in the order walked: loops and choices `back` undid show here.
@@ -176,14 +180,15 @@ public enum RunReport {
     static func happening(_ event: RunEvent, titles state: RunState) -> String? {
         func title(_ id: String) -> String { state.steps.first { $0.id == id }?.title ?? id }
         switch event {
-        case .runStarted(let start): return "started \(start.runbook) (\(start.steps.count) steps)"
+        case .runStarted(let start):
+            return "started \(start.runbook) (\(start.steps.count) steps)" + (start.from.map { ", handed off from run \($0)" } ?? "")
         case .variableRecorded(let name, let value):
             // A secret's value is never shown, even one recorded before the runbook declared it secret.
             return "\(name) = \(state.secretNames.contains(name) ? Renderer.mask : value)"
         case .stepReopened(let id): return "went back to \(title(id))"
         case .stepSkipped(let id, let reason): return "skipped \(title(id)): \(reason)"
         case .choiceMade(let id, let option, let target, let reason, _):
-            let to = target == ChoiceOption.end ? "the end" : title(target)
+            let to = place(target, in: state)
             return "at \(title(id)) chose `\(option)` → \(to)" + (reason.map { " (the step skipped: \($0))" } ?? "")
         case .checkFailed(let id, let reason): return "check of \(title(id)) failed: \(reason)"
         case .runPaused(let reason):
@@ -192,12 +197,28 @@ public enum RunReport {
             case .inputEnded: return "paused (input ended)"
             case .interrupted: return "paused (interrupted)"
             }
+        case .waitStarted(let id, let seconds): return "waited at \(title(id)) for up to \(Wait.duration(seconds))"
+        case .waitEnded(let id, let how):
+            switch how {
+            case .elapsed: return "the wait at \(title(id)) was up"
+            case .checkPassed: return "the wait at \(title(id)) ended: the check passed"
+            case .ended: return "the wait at \(title(id)) ended early (Enter)"
+            case .interrupted: return "the wait at \(title(id)) ended early (Ctrl-C)"
+            }
         case .runResumed(_, _, _, let takeover):
             return takeover.map { "took the run over from \($0.operatorName) on \($0.host)" } ?? "resumed"
         case .runCompleted: return "completed"
+        case .runHandedOff(let runbook, let run): return "handed off to \(runbook), run \(run)"
         case .runAbandoned(let reason): return "abandoned: \(reason)"
         case .stepCompleted, .noteAdded, .checkPassed, .commandRan: return nil
         }
+    }
+
+    /// Where a target leads, for the report: a step's title, "the end", or another runbook.
+    static func place(_ target: String, in state: RunState) -> String {
+        if target == ChoiceOption.end { return "the end" }
+        if let runbook = ChoiceOption.handOff(target) { return "runbook \(runbook)" }
+        return state.index(of: target).map { state.steps[$0].title } ?? target
     }
 
     /// `2026-11-28 03:04:05 UTC`.
@@ -208,17 +229,19 @@ public enum RunReport {
 
     /// One line per run for `runs` and `status`: name, runbook, status, position, last activity.
     public static func line(_ state: RunState) -> String {
-        let position: String
+        var position: String
         switch state.status {
         case .completed: position = "completed"
         case .abandoned: position = "abandoned: \(state.abandonReason ?? "")"
+        case .handedOff: position = "handed off to \(state.handedOffTo.map { "\($0.runbook) (run \($0.run))" } ?? "another runbook")"
         case .active:
             if let index = state.currentIndex, let step = state.position {
                 position = "\(step): \(state.steps[index].title) [\(state.steps[index].place)]"
             } else {
-                position = "all steps done"
+                position = state.pendingHandOff.map { "handing off to \($0)" } ?? "all steps done"
             }
         }
+        if let from = state.cameFrom { position += ", from run \(from)" }
         return "\(state.run)  \(state.runbook)  \(position)  (last activity \(time(state.lastEventAt)) by \(state.operatorName))"
             .escapingControlCharacters
     }

@@ -88,14 +88,31 @@ public enum RunbookViews {
             var key, meaning, target: String
             /// `passes`, `fails`, or null when the option fits either verdict.
             var condition: String?
+            /// The runbook a hand-off target names (`target` is then `runbook:ID`), else null.
+            var handOff: String?
 
-            enum CodingKeys: CodingKey { case key, meaning, target, condition }
+            enum CodingKeys: CodingKey { case key, meaning, target, condition, handOff }
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(key, forKey: .key)
                 try container.encode(meaning, forKey: .meaning)
                 try container.encode(target, forKey: .target)
                 try container.encode(condition, forKey: .condition)  // null, not left out: every option has the field
+                try container.encode(handOff, forKey: .handOff)
+            }
+        }
+        struct WaitView: Encodable {
+            var seconds: Int
+            /// With polling: seconds between two runs of the step's check, else null.
+            var every: Int?
+            var written: String
+
+            enum CodingKeys: CodingKey { case seconds, every, written }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(seconds, forKey: .seconds)
+                try container.encode(every, forKey: .every)
+                try container.encode(written, forKey: .written)
             }
         }
         struct ChoiceView: Encodable {
@@ -114,10 +131,37 @@ public enum RunbookViews {
             var check: String?
             var checkKind: String?
             var choose: ChoiceView?
-            /// `Next:`'s target: a step id, or `end`.
+            /// `Next:`'s target: a step id, `end`, or `runbook:ID` for a hand-off.
             var next: String?
+            /// The runbook `Next:` hands off to, else null.
+            var handOff: String?
             /// Each `Capture:` as written: `NAME = json PATH` or `NAME = line /REGEX/`.
             var captures: [String]
+            /// `Wait:`, or null.
+            var wait: WaitView?
+
+            enum CodingKeys: String, CodingKey {
+                case id, title, `where`, digest, prose, action, actions, expect, output, check, checkKind, choose, next, handOff, captures, wait
+            }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(title, forKey: .title)
+                try container.encode(`where`, forKey: .where)
+                try container.encode(digest, forKey: .digest)
+                try container.encode(prose, forKey: .prose)
+                try container.encodeIfPresent(action, forKey: .action)
+                try container.encode(actions, forKey: .actions)
+                try container.encodeIfPresent(expect, forKey: .expect)
+                try container.encodeIfPresent(output, forKey: .output)
+                try container.encodeIfPresent(check, forKey: .check)
+                try container.encodeIfPresent(checkKind, forKey: .checkKind)
+                try container.encodeIfPresent(choose, forKey: .choose)
+                try container.encodeIfPresent(next, forKey: .next)
+                try container.encode(handOff, forKey: .handOff)
+                try container.encode(captures, forKey: .captures)
+                try container.encode(wait, forKey: .wait)  // null, not left out
+            }
         }
         struct VariableView: Encodable {
             var name, description: String
@@ -158,10 +202,12 @@ public enum RunbookViews {
                          check: step.check?.summary, checkKind: step.check?.kindName,
                          choose: step.choice.map { choice in
                              ChoiceView(question: choice.question, options: choice.options.map {
-                                 OptionView(key: $0.key, meaning: $0.meaning, target: $0.target.value, condition: $0.condition?.rawValue)
+                                 OptionView(key: $0.key, meaning: $0.meaning, target: $0.target.value, condition: $0.condition?.rawValue,
+                                            handOff: ChoiceOption.handOff($0.target.value))
                              })
                          },
-                         next: step.next, captures: step.captures.map(\.written))
+                         next: step.next, handOff: step.next.flatMap(ChoiceOption.handOff), captures: step.captures.map(\.written),
+                         wait: step.wait.map { WaitView(seconds: $0.seconds, every: $0.every, written: $0.written) })
             })
         return JSONText.encode(view)
     }

@@ -123,6 +123,7 @@ public enum StepScreen {
     /// Where a target leads, in words; `locate` finds a step's index without a search when it can.
     public static func destination(_ target: String, runbook: Runbook, locate: ((String) -> Int?)? = nil) -> Text {
         if target == ChoiceOption.end { return "the end of the run" }
+        if let other = ChoiceOption.handOff(target) { return "the runbook \(runbook: other) (a hand-off: a run of it starts)" }
         if let index = locate?(target) ?? runbook.steps.firstIndex(where: { $0.id == target }),
            index < runbook.steps.count, runbook.steps[index].id == target {
             return "step \(index + 1), \(runbook: runbook.steps[index].title)"

@@ -44,6 +44,7 @@ public struct RunSession {
         case breaksHouseRules(path: String, diagnostics: [Diagnostic])
         case writeFailed(run: String, path: String, reason: String)
         case alreadyComplete(run: String)
+        case handedOff(run: String, to: String)
         case abandoned(run: String, reason: String, runbook: String)
         case noUnfinishedRun
         case notActive(run: String, status: RunState.Status)
@@ -54,6 +55,8 @@ public struct RunSession {
                 "\(path) breaks the house rules (\(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") above); fix it, then check with `runbook lint \(path)`"
             case .writeFailed(let run, let path, let reason):
                 "could not start run \(run): writing \(path) failed (\(reason)); nothing was recorded: free space (or fix the state folder), then start again"
+            case .handedOff(let run, let next):
+                "run \(run) was handed off to run \(next); resume that one: runbook resume \(next)"
             case .alreadyComplete(let run):
                 "run \(run) is already complete; its report: runbook report \(run)"
             case .abandoned(let run, let reason, let runbook):
@@ -69,7 +72,9 @@ public struct RunSession {
     /// A runbook fit to walk: read, and free of lint errors.
     public static func walkable(_ reference: String, folder: String) throws -> Runbook {
         let runbook = try RunbookCatalog.resolve(reference, folder: folder)
-        let errors = Linter().lint([runbook]).filter { $0.severity == .error }
+        // A hand-off to a runbook the folder lacks is lint's error, not a reason to refuse the walk: the path may
+        // never lead there, and when it does the run waits at its end until the runbook is added (then `resume`).
+        let errors = Linter(catalogRules: []).lint([runbook]).filter { $0.severity == .error }
         guard errors.isEmpty else { throw Refusal.breaksHouseRules(path: runbook.path, diagnostics: errors) }
         return runbook
     }
@@ -114,11 +119,12 @@ public struct RunSession {
 
     /// Begins a run: its log appears with its first event, then the `--var` values of non-secret variables.
     public static func start(_ runbook: Runbook, name: String?, assignments: [VariableAssignment], store: RunStore,
-                             person: Operator) throws -> RunSession {
+                             person: Operator, from: String? = nil) throws -> RunSession {
         try validate(assignments, for: runbook)
         let run = name ?? RunStore.defaultName(runbook: runbook.id, at: person.now(), taken: store.exists)
         let writer = try store.create(run)
         var begun = RunStart(run: run, runbook: runbook)
+        begun.from = from
         // Where the file is, whole: `resume` then finds it from any folder.
         begun.path = System.resolvedPath(runbook.path) ?? runbook.path
         let first = person.record(.runStarted(begun))
@@ -158,6 +164,7 @@ public struct RunSession {
                                assignments: [VariableAssignment], person: Operator, takeover: Takeover?) throws -> RunSession {
         switch opened.status {
         case .completed: throw Refusal.alreadyComplete(run: opened.run)
+        case .handedOff: throw Refusal.handedOff(run: opened.run, to: opened.handedOffTo?.run ?? "")
         case .abandoned: throw Refusal.abandoned(run: opened.run, reason: opened.abandonReason ?? "", runbook: opened.runbook)
         case .active: break
         }

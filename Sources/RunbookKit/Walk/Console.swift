@@ -6,6 +6,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A line read from the console.
 public enum ConsoleRead: Hashable, Sendable {
@@ -38,6 +43,10 @@ public protocol Console: AnyObject {
     /// Runs a run block's command so that Ctrl-C stops it (and its process group), never the walk. On a
     /// terminal it gets a pseudo-terminal of its own: its output streams, the operator's keys reach it.
     func runCommand(_ call: RunCall) -> RunOutcome
+
+    /// Waits until `deadline` (`Wait:`): on a terminal one line, `countdown(seconds left)`, updated in place,
+    /// and Enter or Ctrl-C ends the wait early; from a pipe nothing is read or written, Ctrl-C still ends it.
+    func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd
 }
 
 extension Console {
@@ -51,6 +60,13 @@ extension Console {
 
     /// Through pipes; the walk shows the output once the command ends.
     public func runCommand(_ call: RunCall) -> RunOutcome { call.runPiped() }
+
+    /// Sleeps until `deadline`, nothing shown: a console that cannot do better.
+    public func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd {
+        let left = deadline.timeIntervalSinceNow
+        if left > 0 { usleep(UInt32(min(left, 86_400) * 1_000_000)) }
+        return .elapsed
+    }
 }
 
 /// Who walks, from where, and the clock.

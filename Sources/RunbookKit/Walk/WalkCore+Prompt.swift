@@ -114,7 +114,7 @@ extension WalkCore {
             mode = .prompt
             say("Choice stopped (Ctrl-C); nothing was chosen. Back at the step.")
             return prompt()
-        case .begin, .checked, .ran:
+        case .begin, .checked, .ran, .waited:
             throw Refused("internal error: a choice got input it was not waiting for; progress is saved, resume the run")
         case .line(let line):
             if let chosen = option(typed: line, on: step) {
@@ -159,7 +159,6 @@ extension WalkCore {
 
     mutating func startCheck(_ step: Step, then: AfterCheck) throws(Refused) -> Request {
         guard let check = step.check else { return try checked(.pass(), then: then) }
-        let values = variables.values(recorded: state.variables)
         switch check {
         case .paste(let expectations):
             if let ranOutput {
@@ -173,21 +172,35 @@ extension WalkCore {
             mode = .pasting([], then: then)
             say("Paste what you saw (the whole selection is fine), then a line with only: end")
             return .pasteLine
-        case .http(let request, let expectations):
-            let display = request.displayed(values: state.variables, runbook: runbook)
-            say(Text("Checking: ", source: .program, role: .dim) + Text("\(display.method) \(display.url) …", source: .runbook, role: .dim))
+        case .http, .shell:
+            if case .http(let request, _) = check {
+                let display = request.displayed(values: state.variables, runbook: runbook)
+                say(Text("Checking: ", source: .program, role: .dim) + Text("\(display.method) \(display.url) …", source: .runbook, role: .dim))
+            } else {
+                say(Text("Checking: running the sh check …", source: .program, role: .dim))
+            }
             mode = .checking(then: then)
-            return .check(.http(CheckCall.live(request, values: values), display: display, expectations: expectations,
-                                timeout: checkTimeout))
-        case .shell(let script):
-            say(Text("Checking: running the sh check …", source: .program, role: .dim))
+            guard let call = call(for: step) else { return try checked(.pass(), then: then) }
+            return .check(call)
+        }
+    }
+
+    /// The step's `http check` or `sh check` as the driver runs it, values in place; nil for a paste check.
+    func call(for step: Step) -> CheckCall? {
+        let values = variables.values(recorded: state.variables)
+        switch step.check {
+        case .http(let request, let expectations)?:
+            let display = request.displayed(values: state.variables, runbook: runbook)
+            return .http(CheckCall.live(request, values: values), display: display, expectations: expectations, timeout: checkTimeout)
+        case .shell(let script)?:
             var exported: [String: String] = [:]
             for name in step.variableNames + step.shellNames(declared: runbook.variables.map(\.name)) {
                 exported[name] = values[name]
             }
-            mode = .checking(then: then)
             // Values reach the shell only through its environment: `{{NAME}}` becomes `${NAME}`.
-            return .check(.shell(Variable.substituting(script) { "${\($0)}" }, environment: exported, timeout: checkTimeout))
+            return .shell(Variable.substituting(script) { "${\($0)}" }, environment: exported, timeout: checkTimeout)
+        case .paste?, nil:
+            return nil
         }
     }
 
@@ -209,7 +222,7 @@ extension WalkCore {
             mode = .prompt
             say("Paste stopped (Ctrl-C); nothing was checked. Back at the step.")
             return prompt()
-        case .begin, .checked, .ran:
+        case .begin, .checked, .ran, .waited:
             throw Refused("internal error: a paste got input it was not waiting for; progress is saved, resume the run")
         }
     }

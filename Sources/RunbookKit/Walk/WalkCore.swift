@@ -15,6 +15,8 @@ public enum WalkOutcome: Hashable, Sendable {
     case paused
     /// A check failed without a terminal (exit 1).
     case checkFailed
+    /// The path led to another runbook (SPEC 11): the command layer starts a run of it and records the hand-off.
+    case handedOff(String)
     /// Progress could not be saved (exit 1); the message says what to do.
     case failed(String)
 }
@@ -37,6 +39,8 @@ public struct WalkCore {
         case checked(CheckResult)
         /// The run block's command ended (or was stopped, or could not start).
         case ran(RunOutcome)
+        /// A wait ended, and how; with polling, the last result of the check.
+        case waited(WaitEnd, CheckResult?)
     }
 
     /// What the driver does next.
@@ -51,6 +55,9 @@ public struct WalkCore {
         case check(CheckCall)
         /// Runs the step's command (`run`) and brings back how it ended.
         case run(RunCall)
+        /// Waits until `until` (a countdown on a terminal; Enter or Ctrl-C ends it early); with `poll`, runs
+        /// that check every `every` seconds until it passes. Brings back `waited`.
+        case wait(until: Date, every: Double?, poll: CheckCall?)
         case finish(WalkOutcome)
     }
 
@@ -83,6 +90,8 @@ public struct WalkCore {
         case checking(then: AfterCheck)
         /// The step's command is running (`run`).
         case running
+        /// A `Wait:` is under way.
+        case waiting
     }
 
     enum AfterAnswers: Hashable {
@@ -190,6 +199,12 @@ public struct WalkCore {
             return try pasted(input, lines: lines, then: then)
         case (.checking(let then), .checked(let result)):
             return try checked(result, then: then)
+        case (.waiting, .waited(let how, let result)):
+            return try waited(how, last: result)
+        case (.waiting, _):
+            throw Refused(message: "internal error: a wait got input it was not waiting for; progress is saved, resume the run")
+        case (_, .waited):
+            throw Refused(message: "internal error: the walk got input it was not waiting for; progress is saved, resume the run")
         case (.checking, .interrupted):
             mode = .prompt
             say("Check stopped (Ctrl-C); nothing was recorded. Back at the step: done or check runs it again.")
@@ -229,6 +244,10 @@ public struct WalkCore {
     /// After a change: the run complete, or the current step's screen when it changed, or its prompt.
     mutating func next() throws(Refused) -> Request {
         guard let index = state.currentIndex else {
+            if let other = state.pendingHandOff {
+                say("The path hands off to the runbook \(runbook: other): a run of it starts now, with this run's values.")
+                return .finish(.handedOff(other))
+            }
             try record(.runCompleted)
             say(("Run \(program: state.run, role: .success)" as Text).styled(.success) + (" complete: " as Text).styled(.success)
                 + Text(summary(), source: .program), "Report: \(program: "runbook report " + state.run, role: .code)")
@@ -253,6 +272,7 @@ public struct WalkCore {
         if !notes.isEmpty { say([""] + notes) }
         if ranOutput != nil { say("", "The output of run on the step before is kept for this step's check: type done, no paste needed.") }
         if !missing.isEmpty { return ask(missing, then: .prompt(asked: missing.map(\.variable.name))) }
+        if let wait = try waitIfDue(step, at: index) { return wait }
         say("", reminder(for: step).styled(.dim))
         return prompt()
     }
@@ -332,7 +352,7 @@ public struct WalkCore {
             mode = .prompt
             say("Question stopped (Ctrl-C); \(program: name) was not set. Back at the step.")
             return prompt()
-        case .begin, .checked, .ran:
+        case .begin, .checked, .ran, .waited:
             throw Refused(message: "internal error: a question got input it was not waiting for; progress is saved, resume the run")
         case .line(let line):
             let value = line.trimmed
@@ -364,9 +384,10 @@ public struct WalkCore {
     }
 
     private mutating func answersDone(_ then: AfterAnswers) throws(Refused) -> Request {
-        guard let (_, step) = currentStep else { return try next() }
+        guard let (index, step) = currentStep else { return try next() }
         switch then {
         case .prompt(let asked):
+            if let wait = try waitIfDue(step, at: index) { return wait }
             // A value typed at a question is shown in the command it goes into (a secret never is).
             let shown = step.actions(for: shell)
             if shown.contains(where: { $0.variableNames.contains { name in asked.contains(name) && !variables.isSecret(named: name) } }) {

@@ -1,6 +1,11 @@
 import RunbookModel
 import RunbookRun
 import RunbookSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Drives a walk: the terminal, the checks, the gate to the log, around the pure `WalkCore`.
 ///
@@ -71,6 +76,8 @@ public final class Walker {
                 if input == .interrupted { console.write("\n") }
             case .run(let call):
                 input = .ran(console.runCommand(call))
+            case .wait(let until, let every, let poll):
+                input = waitFor(until, every: every, poll: poll)
             }
         }
     }
@@ -89,5 +96,33 @@ public final class Walker {
         }
     }
 
+    /// Waits until `until`; with `poll`, runs it every `every` seconds until it passes. The schedule is
+    /// worked out from the clock once, so a clock that stands still (a test's) still ends the wait.
+    private func waitFor(_ until: Date, every: Double?, poll: CheckCall?) -> WalkCore.Input {
+        func countdown(_ left: Int) -> String { "Waiting: \(Elapsed.describe(Double(left))) left (Enter or Ctrl-C stops waiting)" }
+        var last: CheckResult?
+        if let every, every > 0, let poll {
+            var next = core.person.now().addingTimeInterval(every)
+            while next < until {
+                let how = console.wait(until: next, countdown: countdown)
+                guard how == .elapsed else { return .waited(how, last) }
+                guard let result = console.runInterruptibly({ poll.run(with: checks) }) else { return .waited(.interrupted, last) }
+                last = result
+                if result.passed { return .waited(.checkPassed, result) }
+                next = next.addingTimeInterval(every)
+            }
+        }
+        let how = console.wait(until: until, countdown: countdown)
+        if how == .elapsed, let every, every > 0, let poll {
+            // The last try, when the time is up.
+            guard let result = console.runInterruptibly({ poll.run(with: checks) }) else { return .waited(.interrupted, last) }
+            return .waited(result.passed ? .checkPassed : .elapsed, result)
+        }
+        return .waited(how, last)
+    }
+
     public func summary() -> String { core.summary() }
+
+    /// The secret values this walk knows (in memory only), carried to a run a hand-off starts.
+    public var secrets: [String: String] { core.variables.secretValues }
 }

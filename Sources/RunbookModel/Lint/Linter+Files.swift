@@ -56,6 +56,10 @@ extension Linter {
                 unreadable(error)
             }
         }
-        return LintResult(files: files.count, diagnostics: Diagnostic.sorted(diagnostics + lint(runbooks)))
+        // A hand-off names a runbook of the runbooks folder (where the walk looks), or one linted with it.
+        var linter = self
+        let catalog = Set(((try? RunbookCatalog.files(in: folder)) ?? []).map(SourceFile.id(ofPath:)))
+        linter.catalogRules = catalogRules.map { rule in rule is HandOffTargetRule ? HandOffTargetRule(catalog: catalog) : rule }
+        return LintResult(files: files.count, diagnostics: Diagnostic.sorted(diagnostics + linter.lint(runbooks)))
     }
 }

@@ -20,6 +20,7 @@ extension Linter {
         UnknownTargetRule(),
         ChoiceSyntaxRule(),
         CaptureRule(),
+        WaitRule(),
         UnclosedFenceRule(),
         UnusedVariableRule(),
         NoExpectRule(),
@@ -32,5 +33,6 @@ extension Linter {
     /// The house rules that need every runbook of the folder at once.
     public static let standardCatalogRules: [any CatalogLintRule] = [
         DuplicateIDRule(),
+        HandOffTargetRule(),
     ]
 }

@@ -29,6 +29,13 @@ public struct Step: Hashable, Sendable {
     public var captures: [Capture] = []
     /// `Capture:` lines that do not, with why.
     public var malformedCaptures: [Located<String>] = []
+    /// Every `Wait:` of the step that reads as one; the house rules want at most one.
+    public var waits: [Wait] = []
+    /// `Wait:` lines that do not, with why.
+    public var malformedWaits: [Located<String>] = []
+
+    /// The step's wait, when it has one.
+    public var wait: Wait? { waits.first }
 
     public init(
         id: String, title: String, location: SourceLocation, wheres: [Located<String>] = [],
@@ -84,9 +91,14 @@ public struct Step: Hashable, Sendable {
     public var next: String? { nexts.first.flatMap { Step.target(in: $0.value) } }
 
     /// `#target` as written after `Next:` or an option's arrow: the id, or nil when it is not `#` and an id.
+    ///
+    /// Another runbook's id, written without `#`, is a hand-off: kept as `runbook:ID` (see `ChoiceOption.handOff`).
     public static func target(in text: String) -> String? {
         let trimmed = text.trimmed
-        guard trimmed.hasPrefix("#"), trimmed.count > 1 else { return nil }
+        guard trimmed.hasPrefix("#") else {
+            return Runbook.isValidID(trimmed) ? ChoiceOption.handOffPrefix + trimmed : nil
+        }
+        guard trimmed.count > 1 else { return nil }
         let id = String(trimmed.dropFirst())
         return id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? id : nil
     }
@@ -182,4 +194,16 @@ public struct ChoiceOption: Hashable, Sendable {
 
     /// `#end`: the run is complete.
     public static let end = "end"
+    /// How a hand-off target is kept: `runbook:` and the other runbook's id (a step id never holds a colon).
+    public static let handOffPrefix = "runbook:"
+
+    /// The runbook a target hands off to, or nil when it is a step id or `end`.
+    public static func handOff(_ target: String) -> String? {
+        target.hasPrefix(handOffPrefix) ? String(target.dropFirst(handOffPrefix.count)) : nil
+    }
+
+    /// True when a target ends the run's path: `end`, or a hand-off to another runbook.
+    public static func isFinal(_ target: String) -> Bool {
+        target == end || target.hasPrefix(handOffPrefix)
+    }
 }

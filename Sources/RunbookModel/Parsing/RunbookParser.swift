@@ -260,6 +260,13 @@ private struct Builder {
             case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
             }
             inExpect = false
+        } else if let text = Self.field("Wait:", in: trimmed) {
+            let location = SourceLocation(line: number, column: column)
+            switch Wait.parse(text, at: location) {
+            case .success(let wait): step?.waits.append(wait)
+            case .failure(let problem): step?.malformedWaits.append(Located(problem.message, at: location))
+            }
+            inExpect = false
         } else if let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
@@ -528,7 +535,7 @@ private struct Builder {
             if written.hasPrefix("#"), written.contains("(") {
                 return .failure(FormatError("an option's condition is written (if the check passes) or (if the check fails), at the end of the line"))
             }
-            return .failure(FormatError(shape + ": `\(written)` is not a #target (a step id, or #end)"))
+            return .failure(FormatError(shape + ": `\(written)` is not a target (#step-id, #end, or another runbook's id)"))
         }
         let targetColumn = column + text.distance(from: text.startIndex, to: text.lastRange(of: written)?.lowerBound ?? text.startIndex)
         return .success(ChoiceOption(key: span.code, meaning: meaning, target: Located(target, at: SourceLocation(line: line, column: targetColumn)),

@@ -16,13 +16,16 @@ extension LogLine {
         "v", "seq", "prev", "at", "tz", "operator", "host", "event", "run", "runbook", "path", "title",
         "runbookDigest", "steps", "step", "name", "value", "reason", "text", "secrets", "option", "target", "verdict",
         "fromOperator", "fromHost",
-        "status", "seconds", "via",
+        "status", "seconds", "via", "from",
     ]
 
     /// The optional keys an event of `kind` carries; any other present is a field that does not belong to it.
     static func keys(of kind: RunEvent.Kind) -> Set<String> {
         switch kind {
-        case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets"]
+        case .runStarted: ["run", "runbook", "path", "title", "runbookDigest", "steps", "secrets", "from"]
+        case .runHandedOff: ["runbook", "run"]
+        case .waitStarted: ["step", "seconds"]
+        case .waitEnded: ["step", "reason"]
         case .variableRecorded: ["name", "value"]
         case .stepCompleted, .stepReopened, .checkPassed: ["step"]
         case .choiceMade: ["step", "option", "target", "reason", "verdict"]
@@ -42,7 +45,7 @@ extension LogLine {
             ("steps", steps), ("step", step), ("name", name), ("value", value), ("reason", reason), ("text", text),
             ("secrets", secrets), ("option", option), ("target", target), ("verdict", verdict),
             ("fromOperator", fromOperator), ("fromHost", fromHost),
-            ("status", status), ("seconds", seconds), ("via", via),
+            ("status", status), ("seconds", seconds), ("via", via), ("from", from),
         ]
         return values.filter { $0.1 != nil }.map(\.0)
     }
@@ -64,6 +67,9 @@ extension LogLine {
         }
         guard line.seq >= 1, raw["seq"] == .some(String(line.seq)) else {
             throw LineError("`seq` is the line's number, a whole number from 1, not \(raw["seq"].flatMap { $0 } ?? "that")")
+        }
+        if let seconds = line.seconds, raw["seconds"] != .some(String(seconds)) {
+            throw LineError("`seconds` is a whole number, not \(raw["seconds"].flatMap { $0 } ?? "that")")
         }
     }
 
@@ -96,8 +102,16 @@ extension LogLine {
         if let fromOperator { try Self.checkText(fromOperator, "fromOperator", allowEmpty: false, limit: 1000) }
         if let fromHost { try Self.checkText(fromHost, "fromHost", allowEmpty: true, limit: 1000) }
         if let status, !(0...255).contains(status) { throw LineError("`status` is an exit status, 0 to 255, not \(status)") }
-        if let seconds, seconds < 0 { throw LineError("`seconds` is negative: \(seconds)") }
+        if let seconds {
+            if kind == .waitStarted {
+                guard (1...Wait.longest).contains(seconds) else { throw LineError("`seconds` is a wait of 1 s to a day, not \(seconds)") }
+            } else if seconds < 0 {
+                throw LineError("`seconds` is negative: \(seconds)")
+            }
+        }
         if let via, Via.parse("ssh " + via)?.destination != via { throw LineError("`via` is not USER@HOST: \(via)") }
+        if let from, !RunState.isValidRunName(from) { throw LineError("`from` is not a run name: \(from)") }
+        if kind == .runHandedOff, let run, !RunState.isValidRunName(run) { throw LineError("`run` is not a run name: \(run)") }
     }
 
     /// 64 lowercase hex digits.

@@ -46,10 +46,12 @@ struct LogLine: Codable, Equatable {
     var fromOperator: String?
     var fromHost: String?
     /// commandRan: the command's exit status (128 + N for signal N), the whole seconds it took, and
-    /// `USER@HOST` when it ran over ssh.
+    /// `USER@HOST` when it ran over ssh. waitStarted: how long the wait lasts, in seconds.
     var status: Int?
     var seconds: Int?
     var via: String?
+    /// In runStarted: the run this one was handed off from (absent when it was not).
+    var from: String?
 
     /// Reads the times the log holds (written by `EventRecord.stamp`).
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -72,6 +74,7 @@ struct LogLine: Codable, Equatable {
             runbookDigest = start.runbookDigest
             steps = start.steps
             secrets = start.secrets.isEmpty ? nil : start.secrets
+            from = start.from
         case .variableRecorded(let name, let value):
             self.name = name
             self.value = value
@@ -96,6 +99,12 @@ struct LogLine: Codable, Equatable {
             self.via = via
         case .runPaused(let reason):
             self.reason = reason.rawValue
+        case .waitStarted(let step, let seconds):
+            self.step = step
+            self.seconds = seconds
+        case .waitEnded(let step, let how):
+            self.step = step
+            reason = how.rawValue
         case .runResumed(let digest, let steps, let secrets, let takeover):
             runbookDigest = digest
             self.steps = steps
@@ -104,6 +113,9 @@ struct LogLine: Codable, Equatable {
             fromHost = takeover?.host
         case .runCompleted:
             break
+        case .runHandedOff(let runbook, let run):
+            self.runbook = runbook
+            self.run = run
         case .runAbandoned(let reason):
             self.reason = reason
         }
@@ -124,7 +136,7 @@ struct LogLine: Codable, Equatable {
             kind = .runStarted(RunStart(run: try need(run, "run"), runbook: try need(runbook, "runbook"),
                                         path: path ?? "", title: title ?? "",
                                         runbookDigest: try need(runbookDigest, "runbookDigest"),
-                                        steps: try need(steps, "steps"), secrets: secrets ?? []))
+                                        steps: try need(steps, "steps"), secrets: secrets ?? [], from: from))
         case .variableRecorded: kind = .variableRecorded(name: try need(name, "name"), value: try need(value, "value"))
         case .stepCompleted: kind = .stepCompleted(step: try need(step, "step"))
         case .choiceMade:
@@ -150,6 +162,12 @@ struct LogLine: Codable, Equatable {
                 throw LineError("runPaused has an unknown reason `\(reason ?? "")`")
             }
             kind = .runPaused(reason: pause)
+        case .waitStarted: kind = .waitStarted(step: try need(step, "step"), seconds: try need(seconds, "seconds"))
+        case .waitEnded:
+            guard let how = WaitEnd(rawValue: try need(reason, "reason")) else {
+                throw LineError("waitEnded has an unknown reason `\(reason ?? "")`")
+            }
+            kind = .waitEnded(step: try need(step, "step"), how: how)
         case .runResumed:
             var takeover: Takeover?
             if fromOperator != nil || fromHost != nil {
@@ -158,6 +176,7 @@ struct LogLine: Codable, Equatable {
             kind = .runResumed(runbookDigest: try need(runbookDigest, "runbookDigest"), steps: try need(steps, "steps"),
                                secrets: secrets ?? [], takeover: takeover)
         case .runCompleted: kind = .runCompleted
+        case .runHandedOff: kind = .runHandedOff(runbook: try need(runbook, "runbook"), run: try need(run, "run"))
         case .runAbandoned: kind = .runAbandoned(reason: try need(reason, "reason"))
         }
         return EventRecord(kind, at: date, timeZone: tz, operatorName: `operator`, host: host)
@@ -174,6 +193,7 @@ struct LogLine: Codable, Equatable {
             object.string("event", event)
             object.string("fromHost", fromHost)
             object.string("fromOperator", fromOperator)
+            object.string("from", from)
             object.string("host", host)
             object.string("name", name)
             object.string("operator", `operator`)

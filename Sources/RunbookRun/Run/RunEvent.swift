@@ -27,18 +27,24 @@ public enum RunEvent: Hashable, Sendable {
     /// ended with `status` (128 + N when signal N ended it). What it printed is never recorded.
     case commandRan(step: String, status: Int, seconds: Int, via: String?)
     case runPaused(reason: PauseReason)
+    /// The walk began to wait `seconds` before the step's prompt (`Wait:`); a resumed walk counts from this event's time.
+    case waitStarted(step: String, seconds: Int)
+    /// The wait ended: its time was up, Enter or Ctrl-C ended it early, or the polled check passed.
+    case waitEnded(step: String, how: WaitEnd)
     /// A walk took the run up again; `steps` is the runbook's step list now, which may differ from before,
     /// and `secrets` the variables it declares secret now. `takeover` names whom the run was taken from with
     /// `resume --take-over`, while their walk was not paused or ended (SPEC 9).
     case runResumed(runbookDigest: String, steps: [StepRecord], secrets: [String] = [], takeover: Takeover? = nil)
     case runCompleted
+    /// The path led to another runbook: the run ends, and run `run` of `runbook` goes on from it.
+    case runHandedOff(runbook: String, run: String)
     case runAbandoned(reason: String)
 
     /// The kinds of event, each named as the log stores it: the one list that naming, reading and
     /// checking a log line all switch over.
     public enum Kind: String, CaseIterable, Hashable, Sendable {
         case runStarted, variableRecorded, stepCompleted, choiceMade, stepSkipped, stepReopened, noteAdded
-        case checkPassed, checkFailed, commandRan, runPaused, runResumed, runCompleted, runAbandoned
+        case checkPassed, checkFailed, commandRan, runPaused, waitStarted, waitEnded, runResumed, runCompleted, runHandedOff, runAbandoned
     }
 
     public var kind: Kind {
@@ -54,8 +60,11 @@ public enum RunEvent: Hashable, Sendable {
         case .checkFailed: .checkFailed
         case .commandRan: .commandRan
         case .runPaused: .runPaused
+        case .waitStarted: .waitStarted
+        case .waitEnded: .waitEnded
         case .runResumed: .runResumed
         case .runCompleted: .runCompleted
+        case .runHandedOff: .runHandedOff
         case .runAbandoned: .runAbandoned
         }
     }
@@ -74,9 +83,12 @@ public struct RunStart: Hashable, Sendable, Codable {
     public var steps: [StepRecord]
     /// The variables the runbook declares secret: their values are never recorded.
     public var secrets: [String]
+    /// The run this one was handed off from, when it was.
+    public var from: String?
 
     public init(run: String, runbook: String, path: String, title: String, runbookDigest: String, steps: [StepRecord],
-                secrets: [String] = []) {
+                secrets: [String] = [], from: String? = nil) {
+        self.from = from
         self.run = run
         self.runbook = runbook
         self.path = path
@@ -148,6 +160,18 @@ public struct Takeover: Hashable, Sendable {
         self.operatorName = operatorName
         self.host = host
     }
+}
+
+/// How a wait ended.
+public enum WaitEnd: String, Hashable, Sendable, Codable {
+    /// Its time was up.
+    case elapsed
+    /// The operator pressed Enter.
+    case ended
+    /// Ctrl-C.
+    case interrupted
+    /// The check it ran every so often passed.
+    case checkPassed
 }
 
 public enum PauseReason: String, Hashable, Sendable, Codable {

@@ -35,6 +35,7 @@ extension RunState {
             operatorName: record.operatorName, host: record.host, steps: start.steps.map(StepProgress.init),
             variables: [:], pausedBy: nil, endedAt: nil, abandonReason: nil, lastEventAt: record.at,
             currentSince: record.at, secretNames: Set(start.secrets))
+        cameFrom = start.from
     }
 
     /// Every `Next:` and option of `records` leads to one of their steps, or to `end`; no step offers a KEY twice.
@@ -46,7 +47,7 @@ extension RunState {
                 throw IllegalEvent("step `\(record.id)` offers the same option KEY twice")
             }
             let targets = (record.options ?? []).map(\.target) + (record.next.map { [$0] } ?? [])
-            for target in targets where target != ChoiceOption.end && !ids.contains(target) {
+            for target in targets where !ChoiceOption.isFinal(target) && !ids.contains(target) {
                 throw IllegalEvent("step `\(record.id)` leads to #\(target), which is no step of the run")
             }
         }
@@ -148,6 +149,15 @@ extension RunState {
             }
             pausedBy = reason
             currentSince = nil
+        case .waitStarted(let id, let seconds):
+            let index = try currentStep(id, "wait at")
+            guard seconds > 0 else { throw IllegalEvent("a wait lasts at least a second") }
+            steps[index].waitStarted = (at, seconds)
+            steps[index].waitEnded = nil
+        case .waitEnded(let id, let how):
+            let index = try currentStep(id, "end the wait at")
+            guard steps[index].waitStartedAt != nil, steps[index].waitEnded == nil else { throw IllegalEvent("no wait is under way at `\(id)`") }
+            steps[index].waitEnded = how
         case .runResumed(let digest, let records, let secrets, let takeover):
             guard !records.isEmpty, Set(records.map(\.id)).count == records.count else {
                 throw IllegalEvent("a resumed run needs steps with distinct ids")
@@ -170,7 +180,15 @@ extension RunState {
             currentSince = at
         case .runCompleted:
             if let pending = current { throw IllegalEvent("step `\(pending.id)` is still pending") }
+            if let other = pendingHandOff { throw IllegalEvent("the path hands off to \(other): the run ends handed off, not completed") }
             status = .completed
+            endedAt = at
+        case .runHandedOff(let runbook, let run):
+            guard let pending = pendingHandOff else { throw IllegalEvent("the path does not lead to another runbook: nothing to hand off") }
+            guard pending == runbook else { throw IllegalEvent("the path leads to \(pending), not \(runbook)") }
+            guard RunState.isValidRunName(run) else { throw IllegalEvent("`\(run)` is not a run name") }
+            status = .handedOff
+            handedOffTo = HandOff(runbook: runbook, run: run)
             endedAt = at
         case .runAbandoned(let reason):
             guard !reason.trimmed.isEmpty else { throw IllegalEvent("abandoning a run needs a reason") }
@@ -198,6 +216,9 @@ extension RunState {
         mark(index, status)
         steps[index].completedAt = at
         steps[index].completedBy = by
+        // A later pass through the step (a loop, `back`) waits again.
+        steps[index].waitStarted = nil
+        steps[index].waitEnded = nil
         path.append(steps[index].id)
         visits.append(Visit(step: steps[index].id, status: status, option: option, at: at, by: by, verdict: verdict))
         tally.passes[steps[index].id, default: 0] += 1
@@ -232,7 +253,7 @@ extension RunState {
     private mutating func go(from index: Int, to target: String?, replaying: Bool = false) {
         guard let target else { return }
         let by = steps[index].id
-        guard target != ChoiceOption.end else { return bypass(index + 1..<steps.count, by: by) }
+        guard !ChoiceOption.isFinal(target) else { return bypass(index + 1..<steps.count, by: by) }
         guard let destination = self.index(of: target) else { return }
         if destination > index {
             bypass(index + 1..<destination, by: by)

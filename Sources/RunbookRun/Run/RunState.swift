@@ -10,6 +10,19 @@ import Foundation
 public struct RunState: Hashable, Sendable {
     public enum Status: String, Hashable, Sendable, Codable {
         case active, completed, abandoned
+        /// The path led to another runbook, whose run goes on from this one.
+        case handedOff
+    }
+
+    /// Where a run handed off to: a runbook, and the run of it that began.
+    public struct HandOff: Hashable, Sendable {
+        public var runbook: String
+        public var run: String
+
+        public init(runbook: String, run: String) {
+            self.runbook = runbook
+            self.run = run
+        }
     }
 
     public var run: String
@@ -31,6 +44,10 @@ public struct RunState: Hashable, Sendable {
     public var pausedBy: PauseReason?
     public var endedAt: Date?
     public var abandonReason: String?
+    /// The run this one handed off to (status `handedOff`).
+    public var handedOffTo: HandOff?
+    /// The run this one was handed off from.
+    public var cameFrom: String?
     public var lastEventAt: Date
     /// Since when the current step has been on screen (nil while paused).
     public var currentSince: Date?
@@ -124,6 +141,12 @@ public struct RunState: Hashable, Sendable {
     /// How many times the step has been finished (done or skipped) so far, its visits `back` undid not
     /// counted: 1 while a retry loop walks it a second time.
     public func passes(of id: String) -> Int { tally.passes[id, default: 0] }
+
+    /// The runbook the path hands off to: the last step finished led to another runbook, and none is pending.
+    public var pendingHandOff: String? {
+        guard status == .active, currentIndex == nil, let index = previousIndex else { return nil }
+        return (steps[index].choice?.target ?? steps[index].next).flatMap(ChoiceOption.handOff)
+    }
 
     /// The step `back` would reopen: the last step finished on the path.
     public var previousIndex: Int? {
@@ -254,6 +277,15 @@ public struct StepProgress: Hashable, Sendable {
     public var completedBy: String?
     public var reason: String?
     public var notes: [Note] = []
+    /// Since when the walk has waited on this pass of the step (`Wait:`), and for how long; nil before it began.
+    public var waitStarted: (at: Date, seconds: Int)? {
+        get { waitStartedAt.map { ($0, waitSeconds) } }
+        set { waitStartedAt = newValue?.at; waitSeconds = newValue?.seconds ?? 0 }
+    }
+    var waitStartedAt: Date?
+    var waitSeconds = 0
+    /// How this pass's wait ended; nil while it lasts or before it began.
+    public var waitEnded: WaitEnd?
     public var check: CheckStatus?
     public var checkFailure: String?
     /// Seconds the step was on screen before it was completed or skipped.

@@ -46,11 +46,16 @@ final class LogFuzzTests: XCTestCase {
                                operatorName: clock > 40 ? "sam" : "dana", host: "laptop-7")
         }
         var walked: [RunEvent] = [.runStarted(start), .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com")]
+        // A decision step is finished by its first option (the way that stays in this runbook).
+        func finished(_ index: Int) -> RunEvent {
+            guard let option = runbook.steps[index].choice?.options.first else { return .stepCompleted(step: steps[index]) }
+            return .choiceMade(step: steps[index], option: option.key, target: option.target.value, skipReason: nil)
+        }
         for (index, step) in steps.enumerated() {
             if index == 1 { walked += [.noteAdded(step: step, text: "proxy \"was\" down\nsince 02:00"), .checkFailed(step: step, reason: "expected status 501, got 200")] }
             if index == 2 { walked += [.runPaused(reason: .quit), .runResumed(runbookDigest: runbook.digest, steps: start.steps, secrets: ["TOKEN"])] }
-            walked.append(index == 2 ? .stepSkipped(step: step, reason: "done by | Sam") : .stepCompleted(step: step))
-            if index == 1 { walked += [.stepReopened(step: step), .checkPassed(step: step), .stepCompleted(step: step)] }
+            walked.append(index == 2 ? .stepSkipped(step: step, reason: "done by | Sam") : finished(index))
+            if index == 1 { walked += [.stepReopened(step: step), .checkPassed(step: step), finished(index)] }
         }
         let branched: [RunEvent] = [
             .runStarted(RunStart(run: Self.run, runbook: tree)), .stepCompleted(step: "identify-caller"),

@@ -8,10 +8,10 @@ final class LinterTests: XCTestCase {
     func testStandardRulesInTableOrder() {
         XCTAssertEqual(Linter.standardRules.map { type(of: $0).name }, [
             "title", "no-steps", "where", "one-action", "one-expect", "cursor-single-block", "run-block", "via", "run-secret", "guardrail", "duplicate-step",
-            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax", "capture",
+            "undeclared-variable", "secret-default", "variable-format", "check-syntax", "unknown-target", "choice-syntax", "capture", "wait",
             "unclosed-fence", "unused-variable", "no-expect", "unreachable-step", "no-way-out", "file-name", "list-item",
         ])
-        XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id"])
+        XCTAssertEqual(Linter.standardCatalogRules.map { type(of: $0).name }, ["duplicate-id", "unknown-target"])
         let warnings = Linter.standardRules.filter { type(of: $0).severity == .warning }.map { type(of: $0).name }
         XCTAssertEqual(warnings, ["unused-variable", "no-expect", "unreachable-step", "no-way-out"])
     }

@@ -103,7 +103,7 @@ final class PathRuleTests: XCTestCase {
             - `fine`: first → #three
             5️⃣- `fine`: again → #three
             6️⃣- `1`: the number of another → #three
-            7️⃣- `b`: not a target → three
+            7️⃣- `b`: not a target → three!
 
             Expect: x.
 
@@ -119,7 +119,7 @@ final class PathRuleTests: XCTestCase {
             ## Nexts {#four}
             Where: laptop
 
-            9️⃣Next: four
+            9️⃣Next: four!
             🔟Next: #end
             Expect: x.
             """, findings: [
@@ -130,9 +130,9 @@ final class PathRuleTests: XCTestCase {
                 FindingSpec("4️⃣", message: "the KEY `done` is a prompt word; pick another"),
                 FindingSpec("5️⃣", message: "the KEY `fine` is used twice in this Choose:"),
                 FindingSpec("6️⃣", message: "the KEY `1` is also the number of option 1; use a word"),
-                FindingSpec("7️⃣", message: "`three` is not a #target (a step id, or #end)"),
+                FindingSpec("7️⃣", message: "`three!` is not a target (#step-id, #end, or another runbook's id)"),
                 FindingSpec("8️⃣", message: "step \"Both\" has both Choose: and Next:; keep one"),
-                FindingSpec("9️⃣", message: "write Next: #step-id (or Next: #end), not `Next: four`"),
+                FindingSpec("9️⃣", message: "write Next: #step-id, Next: #end or Next: RUNBOOK-ID (a hand-off), not `Next: four!`"),
                 FindingSpec("🔟", message: "step \"Nexts\" has 2 Next: lines; keep one"),
             ])
     }

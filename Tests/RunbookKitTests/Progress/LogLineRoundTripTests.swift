@@ -13,7 +13,7 @@ final class LogLineRoundTripTests: XCTestCase {
     /// One event of each kind, with every field it has.
     static let events: [RunEvent] = [
         .runStarted(RunStart(run: "r1", runbook: "smt", path: "runbooks/smt.md", title: "SMT", runbookDigest: String(repeating: "b", count: 64),
-                             steps: steps, secrets: ["ADMIN_TOKEN"])),
+                             steps: steps, secrets: ["ADMIN_TOKEN"], from: "r0")),
         .variableRecorded(name: "BASE_URL", value: "https://intelliwatt.com"),
         .stepCompleted(step: "ssh"),
         .choiceMade(step: "ssh", option: "401", target: "end", skipReason: "seen by Sam", verdict: .failed),
@@ -24,9 +24,12 @@ final class LogLineRoundTripTests: XCTestCase {
         .checkFailed(step: "ssh", reason: "expected status 501, got 200"),
         .commandRan(step: "ssh", status: 2, seconds: 14, via: "deploy@intelliwatt-smt-proxy"),
         .runPaused(reason: .interrupted),
+        .waitStarted(step: "ssh", seconds: 600),
+        .waitEnded(step: "ssh", how: .checkPassed),
         .runResumed(runbookDigest: String(repeating: "c", count: 64), steps: steps, secrets: ["ADMIN_TOKEN"],
                     takeover: Takeover(operatorName: "alex", host: "laptop-2")),
         .runCompleted,
+        .runHandedOff(runbook: "incident-smt-auth", run: "r2"),
         .runAbandoned(reason: "wrong runbook"),
     ]
 

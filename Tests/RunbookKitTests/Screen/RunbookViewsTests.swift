@@ -61,18 +61,21 @@ final class RunbookViewsTests: XCTestCase {
                     "options" : [
                       {
                         "condition" : "passes",
+                        "handOff" : null,
                         "key" : "ok",
                         "meaning" : "501",
                         "target" : "close"
                       },
                       {
                         "condition" : "fails",
+                        "handOff" : null,
                         "key" : "changed",
                         "meaning" : "anything else",
                         "target" : "end"
                       },
                       {
                         "condition" : null,
+                        "handOff" : null,
                         "key" : "look",
                         "meaning" : "not sure",
                         "target" : "close"
@@ -82,9 +85,11 @@ final class RunbookViewsTests: XCTestCase {
                   },
                   "digest" : "\(Self.stub.steps[0].digest)",
                   "expect" : "an answer.",
+                  "handOff" : null,
                   "id" : "stub",
                   "prose" : "",
                   "title" : "Ask the stub",
+                  "wait" : null,
                   "where" : "laptop"
                 },
                 {
@@ -96,10 +101,12 @@ final class RunbookViewsTests: XCTestCase {
                   ],
                   "digest" : "\(Self.stub.steps[1].digest)",
                   "expect" : "done.",
+                  "handOff" : null,
                   "id" : "close",
                   "next" : "end",
                   "prose" : "",
                   "title" : "Close",
+                  "wait" : null,
                   "where" : "laptop"
                 }
               ],

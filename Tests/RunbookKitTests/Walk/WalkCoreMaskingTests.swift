@@ -62,7 +62,7 @@ final class WalkCoreMaskingTests: XCTestCase {
         let runbook = RunbookParser.parse(source: source.replacingOccurrences(of: " Format: 64 characters", with: ""),
                                           id: "smt-jwt-status", path: "runbooks/smt-jwt-status.md")
         // On a terminal nothing typed is written back: the screen is the program's and the runbook's words only.
-        let input: [ConsoleRead] = ["done", "done"] + Self.pasted + ["done", "done"]
+        let input: [ConsoleRead] = ["in", "ok"] + Self.pasted + ["done", "ok"]
         let plain = try walk(runbook, input, checks: FakeChecks([.pass("status 501")]), environment: ["ADMIN_TOKEN": "§"], width: 80)
         XCTAssertEqual(plain.outcome, .completed)
         XCTAssertTrue(plain.screen.contains("droplet intelliwatt-smt-proxy · step 2> "), plain.screen)
@@ -80,7 +80,7 @@ final class WalkCoreMaskingTests: XCTestCase {
         let (source, _) = try Self.shipped("smt-jwt-status")
         let runbook = RunbookParser.parse(source: source.replacingOccurrences(of: " Format: 64 characters", with: ""),
                                           id: "smt-jwt-status", path: "runbooks/smt-jwt-status.md")
-        let input: [ConsoleRead] = ["done", "note seen", "done"] + Self.pasted + ["done", "done"]
+        let input: [ConsoleRead] = ["done", "in", "note seen", "ok"] + Self.pasted + ["done", "ok"]
         let plain = try walk(runbook, input, checks: FakeChecks([.pass("status 501")]), environment: ["ADMIN_TOKEN": "§"],
                              interactive: false)
         let masked = try walk(runbook, input, checks: FakeChecks([.pass("status 501")]), environment: ["ADMIN_TOKEN": "e"],
@@ -107,7 +107,7 @@ final class WalkCoreMaskingTests: XCTestCase {
             stub(host: String(repeating: "x", count: 40) + Self.token),
             stub(host: Self.token + Self.token),
         ]
-        let input: [ConsoleRead] = ["done", "done"] + Self.pasted + ["done", "done", "check", "check", "check", "quit"]
+        let input: [ConsoleRead] = ["in", "ok"] + Self.pasted + ["done", "check", "check", "check", "check", "quit"]
         let walked = try walk(runbook, input, checks: FakeChecks(answers: answers), environment: ["ADMIN_TOKEN": Self.token])
         XCTAssertEqual(walked.outcome, .paused)
         XCTAssertEqual(pieces(of: Self.token, in: walked.screen), [])

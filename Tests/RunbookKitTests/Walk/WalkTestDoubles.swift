@@ -62,6 +62,15 @@ final class ScriptedConsole: Console {
         return body()
     }
 
+    /// Each wait's deadline, in order, and how the scripted waits end (`elapsed` once the list is used up).
+    var waits: [Date] = []
+    var waitEnds: [WaitEnd] = []
+
+    func wait(until deadline: Date, countdown: (Int) -> String) -> WaitEnd {
+        waits.append(deadline)
+        return waitEnds.isEmpty ? .elapsed : waitEnds.removeFirst()
+    }
+
     /// Everything the operator was shown, on either stream.
     var everything: String { output + warnings }
 }

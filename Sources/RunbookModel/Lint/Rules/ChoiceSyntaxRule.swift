@@ -20,7 +20,7 @@ public struct ChoiceSyntaxRule: LintRule {
                 problems.append((extra.location, "\(named) has \(step.nexts.count) Next: lines; keep one"))
             }
             for next in step.nexts where Step.target(in: next.value) == nil {
-                problems.append((next.location, "write Next: #step-id (or Next: #end), not `Next: \(next.value)`"))
+                problems.append((next.location, "write Next: #step-id, Next: #end or Next: RUNBOOK-ID (a hand-off), not `Next: \(next.value)`"))
             }
             for choice in step.choices {
                 problems += choice.malformed.map { ($0.location, $0.value) }

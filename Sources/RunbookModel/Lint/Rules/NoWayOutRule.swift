@@ -24,7 +24,7 @@ public struct NoWayOutRule: LintRule {
             if targets.isEmpty { return [] }
             for target in targets {
                 // An unknown target is unknown-target's error; this rule does not guess where it leads.
-                guard target != ChoiceOption.end, let next = index[target] else { return [] }
+                guard !ChoiceOption.isFinal(target), let next = index[target] else { return [] }
                 if reached.insert(next).inserted { queue.append(next) }
             }
         }

@@ -1,5 +1,7 @@
 import RunbookSupport
 /// Every `#target` of a `Choose:` option or a `Next:` is a step of the runbook, or `#end`.
+///
+/// A hand-off (another runbook's id, no `#`) is checked by `HandOffTargetRule`, which sees the catalog.
 public struct UnknownTargetRule: LintRule {
     public static let name = "unknown-target"
     public static let severity = Diagnostic.Severity.error
@@ -15,7 +17,7 @@ public struct UnknownTargetRule: LintRule {
         var problems: [(SourceLocation, String)] = []
         var suggested = 0
         func check(_ target: String, at location: SourceLocation, in step: Step) {
-            guard target != ChoiceOption.end, !known.contains(target) else { return }
+            guard !ChoiceOption.isFinal(target), !known.contains(target) else { return }
             var hint = ""
             if suggested < Self.maxSuggestions {
                 suggested += 1
