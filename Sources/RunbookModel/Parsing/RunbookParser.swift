@@ -106,7 +106,7 @@ private struct Builder {
 
     mutating func consume(_ written: String, number: Int) {
         var line = written
-        if fence == nil, inComment || written.contains("<!--") {
+        if fence == nil, inComment || written.utf8Contains("<!--") {
             let (kept, open) = Self.strippingComments(written, inComment: inComment)
             inComment = open
             if kept.trimmed.isEmpty {
@@ -372,23 +372,25 @@ private struct Builder {
 
     /// The line without its HTML comments (`<!-- … -->`), and whether a comment is still open at its end.
     static func strippingComments(_ line: String, inComment: Bool) -> (String, Bool) {
-        var kept = ""
-        var rest = Substring(line)
+        // On bytes: the markers are ASCII, so every cut falls between whole characters.
+        let bytes = Array(line.utf8)
+        var kept: [UInt8] = []
+        var offset = 0
         var open = inComment
-        while !rest.isEmpty {
+        while offset < bytes.count {
             if open {
-                guard let close = rest.firstRange(of: "-->") else { return (kept, true) }
-                rest = rest[close.upperBound...]
+                guard let close = line.utf8Offset(of: "-->", from: offset) else { return (String(decoding: kept, as: UTF8.self), true) }
+                offset = close + 3
                 open = false
             } else {
-                guard let start = rest.firstRange(of: "<!--") else { break }
-                kept += rest[..<start.lowerBound]
-                rest = rest[start.upperBound...]
+                guard let start = line.utf8Offset(of: "<!--", from: offset) else { break }
+                kept += bytes[offset..<start]
+                offset = start + 4
                 open = true
             }
         }
-        if !open { kept += rest }
-        return (kept, open)
+        if !open, offset < bytes.count { kept += bytes[offset...] }
+        return (String(decoding: kept, as: UTF8.self), open)
     }
 
     /// Where the last `{#` of `text` starts: the explicit id of a heading.
