@@ -181,7 +181,8 @@ private struct Builder {
 
     /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
     mutating func record(_ line: String, number: Int, references: Bool = true) {
-        guard step != nil, !outline else { return }
+        // A pattern, not `step != nil`: the comparison took a copy of the whole step per line.
+        guard case .some = step, !outline else { return }
         if digests { stepSource.append(line) }
         guard references else { return }
         for (name, column) in Variable.references(in: line) {
@@ -320,7 +321,8 @@ private struct Builder {
 
     mutating func finishStep() {
         finishExpect()
-        guard var done = step else { return }
+        // Taken, not copied: the step is set to nil below anyway.
+        guard var done = step.take() else { return }
         if outline {
             runbook.steps.append(done)
             outlineStepLike.append(currentStepLike)
