@@ -9,4 +9,29 @@ extension StringProtocol {
         }
         return nil
     }
+
+    /// The byte offset of the first occurrence of `pattern`'s UTF-8 bytes in `self`'s at or after
+    /// `from`, nil when none. For the short ASCII markers of Markdown (`<!--`, `{{`): the standard
+    /// library's `contains` and `firstRange(of:)` walk `Character`s, and were most of a parse.
+    public func utf8Offset(of pattern: StaticString, from start: Int = 0) -> Int? {
+        let bytes = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        guard let first = bytes.first else { return nil }
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { text in
+            var index = start
+            while index + bytes.count <= text.count {
+                if text[index] == first, UnsafeBufferPointer(rebasing: text[index..<(index + bytes.count)]).elementsEqual(bytes) {
+                    return index
+                }
+                index += 1
+            }
+            return nil
+        }
+        if let found { return found }
+        var copy = String(self)
+        copy.makeContiguousUTF8()
+        return copy.utf8Offset(of: pattern, from: start)
+    }
+
+    /// Whether `pattern`'s UTF-8 bytes occur in `self`'s (see `utf8Offset(of:from:)`).
+    public func utf8Contains(_ pattern: StaticString) -> Bool { utf8Offset(of: pattern) != nil }
 }

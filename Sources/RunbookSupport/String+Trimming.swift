@@ -7,7 +7,18 @@ extension StringProtocol {
         if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
             return text
         }
+        // ASCII whitespace at the ends next to ASCII text: cut on bytes. No two ASCII characters
+        // but "\r\n" (whitespace both) form one Character, so the cut is where the Character walk's is.
+        let bytes = text.utf8
+        guard let start = bytes.firstIndex(where: { !Self.isASCIIWhitespace($0) }) else { return "" }
+        let end = bytes.lastIndex { !Self.isASCIIWhitespace($0) } ?? start
+        if bytes[start] < 0x80, bytes[end] < 0x80 { return String(text[start...end]) }
         return text.trimming { $0.isWhitespace }
+    }
+
+    /// Tab, line feed, vertical tab, form feed, carriage return and space: the ASCII `isWhitespace`.
+    @inline(__always) static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
     }
 
     /// Without leading and trailing characters in `characters`.

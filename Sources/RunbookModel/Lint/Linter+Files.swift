@@ -51,7 +51,7 @@ extension Linter {
         var runbooks: [Runbook] = []
         for file in files {
             do {
-                runbooks.append(try RunbookParser.parse(contentsOf: file))
+                runbooks.append(try RunbookParser.parse(contentsOf: file, digests: false))
             } catch {
                 unreadable(error)
             }

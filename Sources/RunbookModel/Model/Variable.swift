@@ -49,6 +49,8 @@ public struct Variable: Hashable, Sendable {
     public static func references(in line: String) -> [(String, Int)] {
         var found: [(String, Int)] = []
         guard line.utf8.contains(UInt8(ascii: "{")) else { return found }
+        // An ASCII line's Characters are its bytes ("\r\n" cannot occur inside a line): no Character walk.
+        if line.utf8.allSatisfy({ $0 < 0x80 }) { return asciiReferences(in: Array(line.utf8)) }
         let characters = Array(line)
         var i = 0
         while i + 1 < characters.count {
@@ -90,6 +92,34 @@ public struct Variable: Hashable, Sendable {
             copied = column - 1 + name.count + 4
         }
         return result + String(characters[copied...])
+    }
+
+    /// `references(in:)` of an ASCII line, on its bytes.
+    private static func asciiReferences(in bytes: [UInt8]) -> [(String, Int)] {
+        var found: [(String, Int)] = []
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == open, bytes[i + 1] == open {
+                var j = i + 2
+                while j < bytes.count, isNameByte(bytes[j]) { j += 1 }
+                if j > i + 2, j + 1 < bytes.count, bytes[j] == close, bytes[j + 1] == close {
+                    let name = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
+                    if Variable.isValidName(name) {
+                        found.append((name, i + 1))
+                        i = j + 2
+                        continue
+                    }
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    private static func isNameByte(_ ascii: UInt8) -> Bool {
+        ascii == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(ascii)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(ascii)
     }
 
     private static func isNameCharacter(_ c: Character) -> Bool {

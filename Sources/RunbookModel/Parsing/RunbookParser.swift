@@ -11,19 +11,22 @@ import Foundation
 /// the value for the linter to report, with its line and column.
 public enum RunbookParser {
     /// Reads and parses the file at `path`; throws a `RunbookFileError` for unreadable input.
-    public static func parse(contentsOf path: String) throws(RunbookFileError) -> Runbook {
+    ///
+    /// Without `digests` the runbook's and its steps' digests stay empty: `lint` needs none, and
+    /// hashing every step was a quarter of its time.
+    public static func parse(contentsOf path: String, digests: Bool = true) throws(RunbookFileError) -> Runbook {
         let source = try SourceFile.read(path)
-        return parse(source: source, id: SourceFile.id(ofPath: path), path: path)
+        return parse(source: source, id: SourceFile.id(ofPath: path), path: path, digests: digests)
     }
 
     /// Parses runbook text (LF or CRLF line endings).
-    public static func parse(source: String, id: String, path: String = "") -> Runbook {
-        var builder = Builder(id: id, path: path)
+    public static func parse(source: String, id: String, path: String = "", digests: Bool = true) -> Runbook {
+        var builder = Builder(id: id, path: path, digests: digests)
         let lines = splitLines(source)
         for (index, line) in lines.enumerated() {
             builder.consume(line, number: index + 1)
         }
-        return builder.finish(digest: SHA256.hex(lines.joined(separator: "\n")))
+        return builder.finish(digest: digests ? SHA256.hex(lines.joined(separator: "\n")) : "")
     }
 
     /// The file at `path` read only as far as `list` needs: its title, its tags and its steps (each
@@ -99,14 +102,18 @@ private struct Builder {
     var outlineStepLike: [Bool] = []
     var currentStepLike = false
 
-    init(id: String, path: String, outline: Bool = false) {
+    /// Whether the steps' digests are computed (`RunbookParser.parse(digests:)`).
+    let digests: Bool
+
+    init(id: String, path: String, outline: Bool = false, digests: Bool = true) {
         runbook = Runbook(id: id, path: path)
         self.outline = outline
+        self.digests = digests
     }
 
     mutating func consume(_ written: String, number: Int) {
         var line = written
-        if fence == nil, inComment || written.contains("<!--") {
+        if fence == nil, inComment || written.utf8Contains("<!--") {
             let (kept, open) = Self.strippingComments(written, inComment: inComment)
             inComment = open
             if kept.trimmed.isEmpty {
@@ -174,8 +181,9 @@ private struct Builder {
 
     /// Keeps a line of the current step for its digest and its `{{NAME}}` references.
     mutating func record(_ line: String, number: Int, references: Bool = true) {
-        guard step != nil, !outline else { return }
-        stepSource.append(line)
+        // A pattern, not `step != nil`: the comparison took a copy of the whole step per line.
+        guard case .some = step, !outline else { return }
+        if digests { stepSource.append(line) }
         guard references else { return }
         for (name, column) in Variable.references(in: line) {
             step?.references.append(Located(name, at: SourceLocation(line: number, column: column)))
@@ -320,7 +328,8 @@ private struct Builder {
 
     mutating func finishStep() {
         finishExpect()
-        guard var done = step else { return }
+        // Taken, not copied: the step is set to nil below anyway.
+        guard var done = step.take() else { return }
         if outline {
             runbook.steps.append(done)
             outlineStepLike.append(currentStepLike)
@@ -330,8 +339,10 @@ private struct Builder {
         }
         while done.prose.last?.trimmed.isEmpty == true { done.prose.removeLast() }
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
-        while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
-        done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+        if digests {
+            while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
+            done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+        }
         runbook.steps.append(done)
         step = nil
         stepSource = []
@@ -379,23 +390,25 @@ private struct Builder {
 
     /// The line without its HTML comments (`<!-- … -->`), and whether a comment is still open at its end.
     static func strippingComments(_ line: String, inComment: Bool) -> (String, Bool) {
-        var kept = ""
-        var rest = Substring(line)
+        // On bytes: the markers are ASCII, so every cut falls between whole characters.
+        let bytes = Array(line.utf8)
+        var kept: [UInt8] = []
+        var offset = 0
         var open = inComment
-        while !rest.isEmpty {
+        while offset < bytes.count {
             if open {
-                guard let close = rest.firstRange(of: "-->") else { return (kept, true) }
-                rest = rest[close.upperBound...]
+                guard let close = line.utf8Offset(of: "-->", from: offset) else { return (String(decoding: kept, as: UTF8.self), true) }
+                offset = close + 3
                 open = false
             } else {
-                guard let start = rest.firstRange(of: "<!--") else { break }
-                kept += rest[..<start.lowerBound]
-                rest = rest[start.upperBound...]
+                guard let start = line.utf8Offset(of: "<!--", from: offset) else { break }
+                kept += bytes[offset..<start]
+                offset = start + 4
                 open = true
             }
         }
-        if !open { kept += rest }
-        return (kept, open)
+        if !open, offset < bytes.count { kept += bytes[offset...] }
+        return (String(decoding: kept, as: UTF8.self), open)
     }
 
     /// Where the last `{#` of `text` starts: the explicit id of a heading.
