@@ -6,6 +6,8 @@ import XCTest
 /// a wait that polls a check.
 final class RealRunbookWalkTests: XCTestCase {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replica-lag.md")
+    /// Where the stuck branch hands off to.
+    static let rebuild = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/replica-rebuild.md")
     static let members = """
         + Cluster: main (7000000000000000000) ----+----+-----------+
         | Member | Host      | Role    | State     | TL | Lag in MB |
@@ -16,6 +18,7 @@ final class RealRunbookWalkTests: XCTestCase {
     func sandbox() throws -> (Sandbox, [String: String]) {
         let sandbox = try Sandbox()
         try sandbox.write("replica-lag.md", try String(contentsOf: Self.fixture, encoding: .utf8))
+        try sandbox.write("replica-rebuild.md", try String(contentsOf: Self.rebuild, encoding: .utf8))
         // The sh check polls `replica-lag-bytes`: a stand-in that says the replica caught up.
         let bin = sandbox.root.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
@@ -55,6 +58,20 @@ final class RealRunbookWalkTests: XCTestCase {
         XCTAssertFalse(log.contains("10.0.0.12"), "the pasted text is never stored")
         let show = try sandbox.run(["show", "replica-lag", "--format", "json"], env: env).stdout
         XCTAssertTrue(show.contains(#""captures" : ["#) && show.contains(#""REPLICA = line /"#), show)
+    }
+
+    func testTheStuckBranchHandsOffToTheRebuildRunbookWithTheCapturedReplica() throws {
+        let (sandbox, env) = try sandbox()
+        let input = "done\n\(Self.members)\nend\ndone\npsql> {\"lag_bytes\" : 536870912}\nend\nstuck\nrebuild\ndone\n"
+        let result = try sandbox.run(["start", "replica-lag", "--run", "lag"], input: input, env: env)
+        XCTAssertEqual(result.status, 0, result.all)
+        // The hand-off starts a run of the other runbook at once, with the captured REPLICA.
+        XCTAssertTrue(result.stdout.contains("patronictl -c /etc/patroni.yml reinit main pg-2"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("WHERE: a shell on pg-2"), result.stdout)
+        let runs = try sandbox.run(["runs", "--all"], env: env).stdout
+        XCTAssertTrue(runs.contains("handed off to replica-rebuild"), runs)
+        let report = try sandbox.run(["report", "lag", "--format", "json"], env: env).stdout
+        XCTAssertTrue(report.contains(#""handedOffTo""#) && report.contains(#""replica-rebuild""#), report)
     }
 
     func testTheSameWalkOnATerminal() throws {
