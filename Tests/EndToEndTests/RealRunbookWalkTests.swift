@@ -74,6 +74,31 @@ final class RealRunbookWalkTests: XCTestCase {
         XCTAssertTrue(report.contains(#""handedOffTo""#) && report.contains(#""replica-rebuild""#), report)
     }
 
+    func testTheHandOffOnATerminal() throws {
+        let (sandbox, env) = try sandbox()
+        let session = try TmuxSession(command: sandbox.terminalCommand(["start", "replica-lag", "--run", "lag-h"], env: env))
+        defer { session.close() }
+        XCTAssertTrue(session.wait(for: "main-bastion · step 1> ").ok, session.screen())
+        session.type("done")
+        XCTAssertTrue(session.wait(for: "a line with only: end").ok, session.screen())
+        for line in Self.members.split(separator: "\n") { session.type(String(line)) }
+        session.type("end")
+        XCTAssertTrue(session.wait(for: "psql on pg-2 · step 2> ").ok, session.screen())
+        session.type("done")
+        XCTAssertTrue(session.wait(for: "a line with only: end").ok, session.screen())
+        session.type(#"{"lag_bytes": 42}"#)
+        session.type("end")
+        XCTAssertTrue(session.wait(for: "step 2 · choice> ").ok, session.screen())
+        session.type("stuck")
+        XCTAssertTrue(session.wait(for: "a shell on pg-2 · step 3> ").ok, session.screen())
+        session.type("rebuild")
+        // The other runbook's first step, with the replica captured before.
+        XCTAssertTrue(session.wait(for: "reinit main pg-2").ok, session.screen())
+        XCTAssertTrue(session.wait(for: "a shell on pg-2 · step 1> ").ok, session.screen())
+        session.type("done")
+        XCTAssertEqual(session.exitStatus(), 0, session.screen())
+    }
+
     func testTheSameWalkOnATerminal() throws {
         let (sandbox, env) = try sandbox()
         let session = try TmuxSession(command: sandbox.terminalCommand(["start", "replica-lag", "--run", "lag-t"], env: env))
