@@ -6,7 +6,7 @@ import RunbookSupport
 ///
 /// The commands come from `CommandTable`, the one table parsing reads too.
 public enum HelpText {
-    public static let version = "runbook 0.3.0"
+    public static let version = "runbook 0.4.0"
 
     public static let tagline = "walk an operator through a runbook one step at a time, and keep every acknowledged step"
 
