@@ -86,6 +86,11 @@ extension WalkCore {
         let status: Text = outcome.status == 0 ? ("exit status 0" as Text).styled(.success)
             : ("exit status \(outcome.status)" as Text).styled(.error)
         say("", "The command ended: " + status + ", after \(program: took).")
+        if outcome.status == 255, let via = step.via {
+            // ssh's own status: the command never ran on the host.
+            say("Exit status 255 is ssh's own: it did not reach \(runbook: via.destination) (see its message above); "
+                + "the command did not run there.")
+        }
         if outcome.cut {
             say("It printed more than \(program: String(RunCall.outputLimit >> 20)) MiB: only the first MiB was kept for the check.")
         }

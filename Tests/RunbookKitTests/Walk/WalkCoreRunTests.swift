@@ -130,6 +130,7 @@ final class WalkCoreRunTests: XCTestCase {
                                                 cut: false, streamed: true)))
         assertTranscript(walk.transcript, """
             \nThe command ended: exit status 255, after 12 s.
+            Exit status 255 is ssh's own: it did not reach deploy@intelliwatt-smt-proxy (see its message above); the command did not run there.
             Checking the output of run (no paste needed) …
             ✘ Check failed: expected JSON with ok == true, but the pasted text holds no JSON
             Fix it and type run to run it again, or skip REASON.
