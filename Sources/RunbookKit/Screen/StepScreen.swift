@@ -191,7 +191,4 @@ public enum StepScreen {
         guardrails(runbook).map(Renderer(style: style).line)
     }
 
-    public static func houseRules(style: Style) -> [String] {
-        houseRules().map(Renderer(style: style).line)
-    }
 }
