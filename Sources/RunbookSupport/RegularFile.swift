@@ -71,6 +71,29 @@ public enum RegularFile {
         return .success(bytes)
     }
 
+    /// The last `limit` bytes of the regular file at `path` (all of it when shorter).
+    public static func tail(_ path: String, limit: Int) -> Result<[UInt8], Problem> {
+        let fd: Int32
+        switch open(path, flags: O_RDONLY) {
+        case .success(let opened): fd = opened
+        case .failure(let problem): return .failure(problem)
+        }
+        defer { System.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(.failed(System.lastError)) }
+        let start = max(0, Int(info.st_size) - limit)
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) - start)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(start + filled)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return .failure(.failed(System.lastError)) }
+            if count == 0 { break }
+            filled += count
+        }
+        return .success(Array(bytes[..<filled]))
+    }
+
     /// What a file that is not regular is, in words.
     static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {

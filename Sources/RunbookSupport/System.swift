@@ -82,6 +82,36 @@ public enum System {
         return (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The names in a folder (without `.` and `..`), in no particular order; nil when it cannot be read.
+    ///
+    /// `opendir`/`readdir` themselves: FileManager's listing built a dictionary of attributes per
+    /// entry, and its first use was a tenth of a start.
+    public static func entries(ofFolder path: String) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The working folder (`getcwd(3)`); `.` when it cannot be told (removed under us).
+    public static func currentFolder() -> String {
+        guard let path = getcwd(nil, 0) else { return "." }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// Whether something is at `path`, following links (a dangling link is nothing), as `fileExists` says.
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
     /// Flushes a folder so a file just created in it survives a power loss.
     public static func syncFolder(of path: String) {
         let folder = Path.folder(path)
@@ -169,7 +199,7 @@ public enum System {
     public static func timeZoneName(environment: [String: String]) -> String {
         func name(_ text: String) -> String? {
             var zone = text.hasPrefix(":") ? String(text.dropFirst()) : text
-            if let range = zone.firstRange(of: "zoneinfo/") { zone = String(zone[range.upperBound...]) }
+            if let offset = zone.utf8Offset(of: "zoneinfo/") { zone = String(decoding: zone.utf8.dropFirst(offset + 9), as: UTF8.self) }
             return zone.isEmpty || zone.hasPrefix("/") ? nil : zone
         }
         if let tz = environment["TZ"], let zone = name(tz) { return zone }

@@ -32,7 +32,7 @@ public struct Folders: Hashable, Sendable {
     /// else `$XDG_STATE_HOME/runbook` (when absolute: the XDG spec says to ignore a relative one),
     /// else `$HOME/.local/state/runbook` (when `$HOME` is set and absolute).
     public init(options: GlobalOptions, environment: [String: String],
-                currentFolder: String = FileManager.default.currentDirectoryPath) {
+                currentFolder: String = System.currentFolder()) {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         runbooks = options.runbooksFolder ?? nonEmpty("RUNBOOK_DIR")
             ?? System.nearestFolder(named: "runbooks", from: currentFolder) ?? "runbooks"

@@ -29,7 +29,7 @@ public struct CommandContext {
     let said = Locked(Set<String>())
 
     public init(options: GlobalOptions, environment: [String: String], console: any Console, outputIsTerminal: Bool,
-                currentFolder: String = FileManager.default.currentDirectoryPath, now: @escaping @Sendable () -> Date = { Date() },
+                currentFolder: String = System.currentFolder(), now: @escaping @Sendable () -> Date = { Date() },
                 installInterrupts: @escaping (@escaping @Sendable () -> String) -> Void) {
         self.options = options
         self.environment = environment

@@ -34,7 +34,7 @@ public struct JoinCommand: RunbookCommand {
             context.out("The state folder \(state) already shares runs through \(origin).")
             return 0
         }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []
+        let entries = System.entries(ofFolder: state) ?? []
         if !entries.isEmpty {
             return context.fail("the state folder \(state) already holds files (runs walked here before?); move them aside, "
                                 + "or join into another folder: `runbook --state-dir DIR join \(url)`")

@@ -36,7 +36,7 @@ public struct StartCommand: RunbookCommand {
         let runbook = try RunSession.walkable(runbook, folder: context.folders.runbooks)
         try RunSession.validate(variables, for: runbook)
         if let warning = RunSession.secretsOnTheCommandLine(variables, for: runbook) { context.warn(warning) }
-        if let notice = RunSession.unfinishedNotice(for: runbook, among: context.store.runs(of: runbook.id)) { context.out(notice) }
+        if let notice = RunSession.unfinishedNotice(for: runbook, among: context.store.unfinishedRuns(of: runbook.id)) { context.out(notice) }
         let person = context.person()
         let session = try RunSession.start(runbook, name: run, assignments: variables, store: context.store, person: person)
         defer { session.writer.close() }

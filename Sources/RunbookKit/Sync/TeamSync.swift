@@ -45,7 +45,7 @@ public struct TeamSync: Sendable {
 
     /// True when the state folder is a git work tree.
     public static func isShared(_ folder: String) -> Bool {
-        FileManager.default.fileExists(atPath: folder + "/.git")
+        System.exists(folder + "/.git")
     }
 
     /// Where pushes go and fetches come from: the branch, its remote, and the remote branch it tracks.

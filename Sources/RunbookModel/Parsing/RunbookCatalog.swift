@@ -82,7 +82,7 @@ public struct RunbookCatalog: Sendable {
             throw .folderUnreadable(folder)
         }
         guard isFolder(info) else { throw .notAFolder(folder) }
-        guard (try? FileManager.default.contentsOfDirectory(atPath: folder)) != nil else { throw .folderUnreadable(folder) }
+        guard System.entries(ofFolder: folder) != nil else { throw .folderUnreadable(folder) }
         var walk = Walk(root: folder)
         walk.visited.insert(FolderID(info))
         try collect(folder, depth: 0, into: &walk)
@@ -90,10 +90,7 @@ public struct RunbookCatalog: Sendable {
     }
 
     private static func collect(_ folder: String, depth: Int, into walk: inout Walk) throws(RunbookFileError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
+        guard let names = System.entries(ofFolder: folder) else {
             walk.failures.append(.folderUnreadable(folder))
             return
         }

@@ -24,7 +24,7 @@ public struct RunStore: Sendable {
 
     public init(folder: String) {
         self.folder = folder
-        shared = FileManager.default.fileExists(atPath: folder + "/.git")
+        shared = System.exists(folder + "/.git")
     }
 
     public var runsFolder: String { folder + "/runs" }
@@ -44,11 +44,11 @@ public struct RunStore: Sendable {
     /// The files of run `base`: its single log first, then its session files by name.
     func paths(of base: String) -> [String] {
         var paths: [String] = []
-        if FileManager.default.fileExists(atPath: logPath(of: base)) && !Self.holdsNoEvent(logPath(of: base)) {
+        if System.exists(logPath(of: base)) && !Self.holdsNoEvent(logPath(of: base)) {
             paths.append(logPath(of: base))
         }
         let folder = runsFolder + "/" + base
-        let sessions = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        let sessions = (System.entries(ofFolder: folder) ?? [])
             .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
         return paths + sessions.map { folder + "/" + $0 }
     }
@@ -77,20 +77,19 @@ public struct RunStore: Sendable {
 
     /// The names of every stored run (forks aside: `all` lists them), sorted.
     public func names() throws(LogError) -> [String] {
-        guard FileManager.default.fileExists(atPath: runsFolder) else { return [] }
-        do {
-            var names = Set<String>()
-            for entry in try FileManager.default.contentsOfDirectory(atPath: runsFolder) {
-                if entry.hasSuffix(".jsonl") {
-                    names.insert(String(entry.dropLast(6)))
-                } else if RunState.isValidRunName(entry), !entry.hasSuffix(".lock") {
-                    if System.isFolder(runsFolder + "/" + entry) == true { names.insert(entry) }
-                }
-            }
-            return names.sorted()
-        } catch {
+        guard System.exists(runsFolder) else { return [] }
+        guard let entries = System.entries(ofFolder: runsFolder) else {
             throw .stateFolder(path: runsFolder, reason: "cannot list it")
         }
+        var names = Set<String>()
+        for entry in entries {
+            if entry.hasSuffix(".jsonl") {
+                names.insert(String(entry.dropLast(6)))
+            } else if RunState.isValidRunName(entry), !entry.hasSuffix(".lock") {
+                if System.isFolder(runsFolder + "/" + entry) == true { names.insert(entry) }
+            }
+        }
+        return names.sorted()
     }
 
     /// The files of a run joined, or why there is no such run.
@@ -98,7 +97,7 @@ public struct RunStore: Sendable {
         let base = Self.base(of: run)
         let paths = paths(of: base)
         if paths.isEmpty {
-            if FileManager.default.fileExists(atPath: logPath(of: base)) {
+            if System.exists(logPath(of: base)) {
                 if case .failure(.notRegular(let kind)) = RegularFile.read(logPath(of: base), limit: 0) {
                     throw .notRegular(path: logPath(of: base), kind: kind)
                 }
@@ -130,20 +129,33 @@ public struct RunStore: Sendable {
         try log(of: run).state()
     }
 
-    /// The runs of one runbook that can be read, unfinished or not.
+    /// The unfinished runs of one runbook that can be read (what `start` names before it begins another).
     ///
     /// Only runs whose first line names `runbook` are read whole: the log's keys are sorted, so
-    /// `runbook` stands before the step list, in the first few kilobytes. `start` asks this at every
-    /// start, and reading every log of the state folder made it grow with the number of runs.
-    public func runs(of runbook: String) -> [RunState] {
+    /// `runbook` stands before the step list, in the first few kilobytes. A single log whose last
+    /// line ends the run is passed over unread. `start` asks this at every start: reading every log
+    /// of the state folder, then every finished run of the runbook, made it grow with them.
+    public func unfinishedRuns(of runbook: String) -> [RunState] {
         let mark = Array("\"runbook\":\"\(runbook)\"".utf8)
         return ((try? names()) ?? []).flatMap { name -> [RunState] in
-            let named = paths(of: name).contains { path in
+            let paths = paths(of: name)
+            if paths == [logPath(of: name)], Self.endsTheRun(lastLineOf: paths[0]) { return [] }
+            let named = paths.contains { path in
                 guard case .success(let head) = RegularFile.read(path, limit: 8192) else { return false }
                 return head.prefix { $0 != UInt8(ascii: "\n") }.firstRange(of: mark) != nil
             }
             guard named, let files = try? files(of: name) else { return [] }
-            return files.branches.compactMap { try? log($0.name, of: files).state() }
+            return files.branches.compactMap { try? log($0.name, of: files).state() }.filter { $0.status == .active }
+        }
+    }
+
+    /// Whether the last line of the log at `path` is an event that ends a run. A log whose last line
+    /// is torn or unreadable is not: it is read whole, as before.
+    static func endsTheRun(lastLineOf path: String) -> Bool {
+        guard case .success(let tail) = RegularFile.tail(path, limit: 1024), tail.last == UInt8(ascii: "\n") else { return false }
+        let line = tail.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).last ?? []
+        return ["runCompleted", "runHandedOff", "runAbandoned"].contains { kind in
+            line.firstRange(of: Array("\"event\":\"\(kind)\"".utf8)) != nil
         }
     }
 

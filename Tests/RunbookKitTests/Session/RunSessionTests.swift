@@ -85,6 +85,20 @@ final class RunSessionTests: XCTestCase {
         XCTAssertEqual(notice, "Note: two already has 2 unfinished runs: a (step 1 of 2), b (step 1 of 2); `runbook resume RUN` continues one. Starting a new run.")
     }
 
+    func testUnfinishedRunsPassesOverRunsThatEndedAndNamesTheRest() throws {
+        let runbook = try runbook()
+        for name in ["open", "over"] { try RunSession.start(runbook, name: name, assignments: [], store: store, person: person).writer.close() }
+        _ = try RunSession.abandon("over", reason: "done by hand", store: store, person: person)
+        XCTAssertEqual(store.unfinishedRuns(of: "two").map(\.run), ["open"])
+        XCTAssertTrue(RunStore.endsTheRun(lastLineOf: store.logPath(of: "over")))
+        XCTAssertFalse(RunStore.endsTheRun(lastLineOf: store.logPath(of: "open")))
+        // A torn last line is not an end: the log is read whole, as any other.
+        let torn = store.logPath(of: "over")
+        let text = try String(contentsOfFile: torn, encoding: .utf8)
+        try String(text.dropLast()).write(toFile: torn, atomically: false, encoding: .utf8)
+        XCTAssertFalse(RunStore.endsTheRun(lastLineOf: torn))
+    }
+
     func testResumeSaysWhatChangedAndRecordsTheResumeAndTheGivenValues() throws {
         try RunSession.start(try runbook(), name: "r1", assignments: [], store: store, person: person).writer.close()
         try Self.text.replacingOccurrences(of: "Expect: y.", with: "Expect: z.").write(toFile: runbooks + "/two.md", atomically: true, encoding: .utf8)
