@@ -130,7 +130,7 @@ public struct RunSession {
         let first = person.record(.runStarted(begun))
         let state = try RunState(starting: first)
         do {
-            try writer.append(first)
+            try writer.appendSettlingLater(first)
         } catch {
             writer.close()
             // Nothing was acknowledged, and the log appears only with its first event: nothing to remove.

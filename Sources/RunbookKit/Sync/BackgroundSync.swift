@@ -41,6 +41,10 @@ public final class BackgroundSync: EventSink {
         request()
     }
 
+    public func settle() throws(LogError) {
+        try sink.settle()
+    }
+
     /// Asks for a sync; starts the worker when none runs.
     public func request() {
         let start = inner.withLock { inner -> Bool in

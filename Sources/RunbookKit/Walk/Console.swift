@@ -91,6 +91,12 @@ public struct Operator: Sendable {
 /// Where events go: the run's log, or a list in tests.
 public protocol EventSink: AnyObject, Sendable {
     func append(_ record: EventRecord) throws(LogError)
+    /// Waits until every event appended is on disk (a new run's first is flushed while its first screen is drawn).
+    func settle() throws(LogError)
+}
+
+extension EventSink {
+    public func settle() throws(LogError) {}
 }
 
 extension LogWriter: EventSink {}

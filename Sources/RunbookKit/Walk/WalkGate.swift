@@ -47,6 +47,11 @@ public final class WalkGate: Sendable {
         }
     }
 
+    /// Waits until every event appended is on disk.
+    func settle() throws(LogError) {
+        try sink.settle()
+    }
+
     /// Seals the gate: records the pause when the run is active, refuses every later append, and says
     /// where the walk stood. A second call records nothing more.
     public func interrupt() -> String {

@@ -58,6 +58,10 @@ public final class Walker {
             for secret in core.secretValues { renderer.add(secret: secret) }
             if !output.screen.isEmpty { console.write(renderer.lines(output.screen)) }
             for warning in output.warnings { console.warn(renderer.plain(warning)) }
+            if case .finish = output.request {} else {
+                // A new run's first event was flushed while its first screen was drawn: nothing is read before it is on disk.
+                do { try gate.settle() } catch { return .failed(error.description) }
+            }
             switch output.request {
             case .finish(let outcome):
                 return outcome

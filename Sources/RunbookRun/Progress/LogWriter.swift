@@ -29,8 +29,12 @@ public final class LogWriter: @unchecked Sendable {
     private var prev: String
     private var length: Int
     private var closed = false
+    /// The descriptor is closed and the lock released (`close`).
+    private var released = false
     /// For a new run, until its first event is on disk: the hidden file that holds it.
     private var pending: String?
+    /// The first event's flush, under way while the first screen is drawn (`appendSettlingLater`).
+    private var settling: Background<LogError?>?
 
     /// The hidden file a new run's first event is written to, before it takes the run's name.
     static func pendingPath(of path: String) -> String {
@@ -79,8 +83,38 @@ public final class LogWriter: @unchecked Sendable {
 
     /// Appends one event and flushes it to disk before returning.
     public func append(_ record: EventRecord) throws(LogError) {
+        try append(record, settleLater: false)
+    }
+
+    /// Appends a new run's first event and flushes it (then gives the log its name) on a thread of
+    /// its own, so the first screen is drawn meanwhile: two `fsync`s were a third of a start.
+    /// `settle()` waits for it; every later append and `close` do so first. The walk settles before
+    /// it reads an answer: nothing the operator does is taken before the run is on disk.
+    public func appendSettlingLater(_ record: EventRecord) throws(LogError) {
+        try append(record, settleLater: true)
+    }
+
+    /// Waits until every event appended is on disk; throws what went wrong with the last one.
+    public func settle() throws(LogError) {
         mutex.lock()
         defer { mutex.unlock() }
+        try settleHoldingTheMutex()
+    }
+
+    private func settleHoldingTheMutex() throws(LogError) {
+        guard let settling else { return }
+        self.settling = nil
+        if let error = settling.wait() {
+            // The run's first event never reached the disk: no later event may follow it.
+            closed = true
+            throw error
+        }
+    }
+
+    private func append(_ record: EventRecord, settleLater: Bool) throws(LogError) {
+        mutex.lock()
+        defer { mutex.unlock() }
+        try settleHoldingTheMutex()
         guard !closed else { throw .writeFailed(path: path, reason: "the log is closed") }
         let text = LogLine(record, seq: nextSeq, prev: prev).encoded()
         let bytes = Array((text + "\n").utf8)
@@ -98,14 +132,24 @@ public final class LogWriter: @unchecked Sendable {
             }
             written += result
         }
-        guard fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = ftruncate(descriptor, off_t(length))
-            throw .writeFailed(path: path, reason: reason)
+        let pending = pending
+        self.pending = nil
+        let flush: @Sendable () -> LogError? = { [self, length] in
+            guard fsync(descriptor) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = ftruncate(descriptor, off_t(length))
+                if let pending { unlink(pending) }
+                return .writeFailed(path: path, reason: reason)
+            }
+            guard let pending else { return nil }
+            do throws(LogError) { try publish(pending) } catch { return error }
+            return nil
         }
-        if let pending {
-            try publish(pending)
-            self.pending = nil
+        if settleLater {
+            settling = Background(flush)
+        } else if let error = flush() {
+            self.pending = pending
+            throw error
         }
         length += bytes.count
         nextSeq += 1
@@ -139,8 +183,12 @@ public final class LogWriter: @unchecked Sendable {
     public func close() {
         mutex.lock()
         defer { mutex.unlock() }
-        guard !closed else { return }
+        // A first event still being flushed is waited for: the run then exists, or it never did.
+        _ = settling?.wait()
+        settling = nil
+        guard !released else { return }
         closed = true
+        released = true
         // A new run that recorded nothing leaves nothing.
         if let pending { unlink(pending) }
         System.close(descriptor)

@@ -409,6 +409,43 @@ final class EventLogTests: XCTestCase {
         XCTAssertEqual(try EventLog.read(path()).records, Array(Self.script.prefix(2)))
     }
 
+    func testAFirstEventFlushedInTheBackgroundIsOnDiskOnceSettledAndBeforeTheNextEvent() throws {
+        let writer = try store.create("r1")
+        try writer.appendSettlingLater(Self.started())
+        try writer.settle()
+        XCTAssertEqual(try runFiles(), ["r1.jsonl"])
+        XCTAssertEqual(try EventLog.read(path()).records, [Self.started()])
+        try writer.append(Self.script[1])
+        writer.close()
+        XCTAssertEqual(try EventLog.read(path()).records, Array(Self.script.prefix(2)))
+        XCTAssertNil(try EventLog.read(path()).chainProblem())
+
+        // Not settled by hand: the next append waits for it; close does too.
+        let second = try store.create("r2")
+        try second.appendSettlingLater(Self.started("r2"))
+        try second.append(Self.script[1])
+        second.close()
+        XCTAssertEqual(try EventLog.read(path("r2")).records.count, 2)
+        let third = try store.create("r3")
+        try third.appendSettlingLater(Self.started("r3"))
+        third.close()
+        XCTAssertEqual(try EventLog.read(path("r3")).records, [Self.started("r3")])
+    }
+
+    func testAFirstEventThatCannotTakeItsNameIsSaidAtSettleAndNothingFollowsIt() throws {
+        let writer = try store.create("r1")
+        // Another log with an event takes the name meanwhile: the run's own first event must not replace it.
+        try write([Self.started("other")], run: "other")
+        try bytes("other").write(to: URL(fileURLWithPath: path()))
+        let before = try bytes()
+        try writer.appendSettlingLater(Self.started())
+        assertThrows(.runExists(run: "r1")) { try writer.settle() }
+        assertThrows(.writeFailed(path: path(), reason: "the log is closed")) { try writer.append(Self.script[1]) }
+        writer.close()
+        XCTAssertEqual(try bytes(), before)
+        XCTAssertEqual(try runFiles(), ["other.jsonl", "r1.jsonl"], "no hidden first-event file is left")
+    }
+
     func testAStartThatRecordsNothingLeavesNoFile() throws {
         let writer = try store.create("r1")
         writer.close()
