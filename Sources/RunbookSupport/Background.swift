@@ -32,8 +32,15 @@ public final class Background<Value: Sendable>: @unchecked Sendable {
 extension System {
     /// Runs `body` on a new thread to be joined (`pthread_join`); nil when none could be started, and
     /// `body` then ran here.
+    ///
+    /// The thread starts with every signal blocked: Ctrl-C and the like are for the thread that waits for them.
     static func startJoinableThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
         let box = Unmanaged.passRetained(JoinableBody(body)).toOpaque()
+        var all = sigset_t()
+        var before = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_SETMASK, &all, &before)
+        defer { pthread_sigmask(SIG_SETMASK, &before, nil) }
         #if canImport(Glibc)
         var thread = pthread_t()
         #else

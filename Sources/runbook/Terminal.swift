@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
 import RunbookKit
 import RunbookSupport
 #if canImport(Glibc)
@@ -197,8 +196,9 @@ enum SavedTerminal {
 /// At the step's prompt, Ctrl-C pauses the run: progress is on disk already; say how to resume, exit
 /// 130. During a question, a paste or a check, it stops only that: the read ends, the check's process
 /// group is stopped, and the walk goes on at the prompt. SIGTERM and SIGHUP always pause and exit.
-/// A DispatchSource handles them on another thread, so a read blocked on the main thread is never
-/// disturbed (a `sigaction` handler without SA_RESTART makes `readLine` spin).
+/// A thread of our own takes them with `sigwait`, so a read blocked on the main thread is never
+/// disturbed (a `sigaction` handler without SA_RESTART makes `readLine` spin). It was a DispatchSource:
+/// that started libdispatch's queues and manager thread at every walk for three signals.
 enum Interrupts {
     private struct Stop {
         /// A question, a paste or a check is under way: Ctrl-C stops it.
@@ -207,7 +207,8 @@ enum Interrupts {
     }
 
     private static let stop = Locked(Stop())
-    private static let sources = Locked<[DispatchSourceSignal]>([])
+    /// What a signal does now: a hand-off walks a new run, whose gate the next `install` names.
+    private static let handler = Locked<(@Sendable () -> String)?>(nil)
     /// Ctrl-C writes a byte here, which wakes a read waiting in `poll`.
     private static let wake: (read: Int32, write: Int32) = {
         var ends: [Int32] = [-1, -1]
@@ -244,28 +245,33 @@ enum Interrupts {
 
     static func install(_ onSignal: @escaping @Sendable () -> String) {
         _ = wake
-        // Block them in this thread (and so in threads it starts) first: libdispatch reads them with a
-        // signalfd from its manager thread, and a signal delivered to the main thread instead (waiting in
-        // a read, where it is not blocked) is consumed there and lost; blocked, it stays pending for the
-        // signalfd, even when it arrives before the source is registered.
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, number) }
-        pthread_sigmask(SIG_BLOCK, &blocked, nil)
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if number == SIGINT, stopUnderWay() { return }
+        let first = handler.withLock { handler -> Bool in
+            defer { handler = onSignal }
+            return handler == nil
+        }
+        guard first else { return }
+        // Blocked in this thread, and so in every thread started after it: each stays pending until the
+        // signal thread takes it. Ignored too, so a thread started before (none is, on a walk's path)
+        // could never be ended by one.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_IGN) }
+        let waited = signals
+        System.startThread {
+            var signals = waited
+            while true {
+                var number: Int32 = 0
+                guard sigwait(&signals, &number) == 0 else { continue }
+                if number == SIGINT, stopUnderWay() { continue }
                 SavedTerminal.restore(sealing: true)
                 // The gate first: a check ended by the next line can record nothing more.
-                let message = onSignal()
+                let message = handler.current?() ?? ""
                 RunningChildren.terminateAll()
                 Terminal.write("\n" + message + "\n", to: STDERR_FILENO)
                 exit(130)
             }
-            source.resume()
-            sources.withLock { $0.append(source) }
         }
     }
 
