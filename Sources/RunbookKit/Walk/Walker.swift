@@ -58,18 +58,22 @@ public final class Walker {
             for secret in core.secretValues { renderer.add(secret: secret) }
             if !output.screen.isEmpty { console.write(renderer.lines(output.screen)) }
             for warning in output.warnings { console.warn(renderer.plain(warning)) }
+            switch output.request {
+            case .prompt(let label), .answer(let label, _):
+                console.write(renderer.line(label))
+            case .finish, .pasteLine, .check, .run, .wait:
+                break
+            }
             if case .finish = output.request {} else {
-                // A new run's first event was flushed while its first screen was drawn: nothing is read before it is on disk.
+                // A new run's first event is flushed while its first screen is drawn: nothing is read or run before it is on disk.
                 do { try gate.settle() } catch { return .failed(error.description) }
             }
             switch output.request {
             case .finish(let outcome):
                 return outcome
-            case .prompt(let label):
-                console.write(renderer.line(label))
+            case .prompt:
                 input = read(console.readLine().map(ConsoleRead.line) ?? .ended, echo: true)
-            case .answer(let label, let secret):
-                console.write(renderer.line(label))
+            case .answer(_, let secret):
                 input = read(console.readInterruptibly(secret: secret), echo: !secret)
                 if secret && !console.isInteractive, case .line = input { console.write("\n") }
             case .pasteLine:
