@@ -50,9 +50,13 @@ struct JSONWriter {
 
     /// `value` as a JSON string: quotes, backslashes and control characters escaped, the rest as is.
     static func quoted(_ value: String) -> String {
+        // Most values (ids, titles, digests, times) hold nothing to escape: one look at their bytes.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        bytes.reserveCapacity(value.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
+        bytes.reserveCapacity(value.utf8.count + 8)
+        let hex: StaticString = "0123456789abcdef"
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -62,7 +66,9 @@ struct JSONWriter {
             case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
             case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            case 0..<0x20:
+                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+                bytes += [hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0x0F)]]
             default: bytes.append(byte)
             }
         }
