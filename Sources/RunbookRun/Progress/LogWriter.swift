@@ -18,7 +18,8 @@ import Darwin
 /// thread: appends are serialised.
 ///
 /// A new run's log appears only with its first event: that line is written to a hidden
-/// file beside it, flushed, then linked under the run's name. A start killed before that
+/// file beside it, flushed, then linked under the run's name (for `start`, linked at once and
+/// flushed while the first screen is drawn: `appendSettlingLater`). A start killed before that
 /// leaves no log at all, never an empty one that names a run nothing was recorded for.
 public final class LogWriter: @unchecked Sendable {
     public let path: String
@@ -86,8 +87,8 @@ public final class LogWriter: @unchecked Sendable {
         try append(record, settleLater: false)
     }
 
-    /// Appends a new run's first event and flushes it (then gives the log its name) on a thread of
-    /// its own, so the first screen is drawn meanwhile: two `fsync`s were a third of a start.
+    /// Appends a new run's first event, gives the log its name, and flushes both on a thread of its
+    /// own, so the first screen is drawn meanwhile: two `fsync`s were a third of a start.
     /// `settle()` waits for it; every later append and `close` do so first. The walk settles before
     /// it reads an answer: nothing the operator does is taken before the run is on disk.
     public func appendSettlingLater(_ record: EventRecord) throws(LogError) {
@@ -132,24 +133,33 @@ public final class LogWriter: @unchecked Sendable {
             }
             written += result
         }
-        let pending = pending
-        self.pending = nil
-        let flush: @Sendable () -> LogError? = { [self, length] in
+        if settleLater, let pending {
+            // Named at once, flushed on a thread of its own: a process killed from here on leaves the
+            // run with its first event (the kernel has both); a power loss before the flush leaves at
+            // worst a log without a complete event, which is no run (`RunStore.holdsNoEvent`).
+            try publish(pending)
+            self.pending = nil
+            settling = Background { [self, length] in
+                guard fsync(descriptor) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    // Not on disk: no run. A log without a complete event is none, and its name is free again.
+                    _ = ftruncate(descriptor, off_t(length))
+                    return .writeFailed(path: path, reason: reason)
+                }
+                System.syncFolder(of: path)
+                return nil
+            }
+        } else {
             guard fsync(descriptor) == 0 else {
                 let reason = String(cString: strerror(errno))
                 _ = ftruncate(descriptor, off_t(length))
-                if let pending { unlink(pending) }
-                return .writeFailed(path: path, reason: reason)
+                throw .writeFailed(path: path, reason: reason)
             }
-            guard let pending else { return nil }
-            do throws(LogError) { try publish(pending) } catch { return error }
-            return nil
-        }
-        if settleLater {
-            settling = Background(flush)
-        } else if let error = flush() {
-            self.pending = pending
-            throw error
+            if let pending {
+                try publish(pending)
+                System.syncFolder(of: path)
+                self.pending = nil
+            }
         }
         length += bytes.count
         nextSeq += 1
@@ -176,7 +186,6 @@ public final class LogWriter: @unchecked Sendable {
                 throw .writeFailed(path: path, reason: reason)
             }
         }
-        System.syncFolder(of: path)
     }
 
     /// Closes the log and releases the run's lock.
