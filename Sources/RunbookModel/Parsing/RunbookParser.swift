@@ -43,9 +43,24 @@ public enum RunbookParser {
     }
 
     static func splitLines(_ source: String) -> [String] {
-        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow.
-        var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow;
+        // the generic `split` of the UTF-8 view was still a seventh of `lint`, so the contiguous
+        // bytes are cut by hand, each line made a `String` straight from its bytes.
+        var source = source
+        source.makeContiguousUTF8()
+        return source.utf8.withContiguousStorageIfAvailable(lines(of:)) ?? []
+    }
+
+    /// The lines of `bytes` (LF or CRLF), without their endings; a last line left empty is dropped.
+    private static func lines(of bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var lines: [String] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let cut = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cut]), as: UTF8.self))
+            start = end + 1
         }
         if lines.last == "" { lines.removeLast() }
         return lines
@@ -464,8 +479,10 @@ private struct Builder {
 
     /// `Name:` at the start of a (trimmed) line, and the rest of it.
     static func field(_ name: String, in trimmed: String) -> String? {
-        guard trimmed.hasPrefix(name) else { return nil }
-        return trimmed.dropFirst(name.count).trimmed
+        // The first byte first: a step line is asked for seven fields, and most lines are none.
+        guard trimmed.utf8.first == name.utf8.first, trimmed.hasPrefix(name) else { return nil }
+        // The name is ASCII and its Characters matched: its bytes are the line's first bytes.
+        return Substring(trimmed.utf8.dropFirst(name.utf8.count)).trimmed
     }
 
     static func opens(_ line: String, number: Int) -> Fence? {
@@ -491,6 +508,7 @@ private struct Builder {
 
     /// An ATX heading: level, text without closing hashes, and the column of its first `#`.
     static func heading(_ line: String) -> (Int, String, Int)? {
+        if let ascii = asciiHeading(line) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
@@ -507,6 +525,41 @@ private struct Builder {
             text = text.dropLast(hashes).trimmed
         }
         return (level, text, indent + 1)
+    }
+
+    /// `heading(_:)` on the bytes of an ASCII line (nil for other lines, which take the
+    /// `Character` walk): in ASCII every byte is a Character, so the cuts are the same.
+    static func asciiHeading(_ line: String) -> (Int, String, Int)?? {
+        var line = line
+        return line.withUTF8 { bytes -> (Int, String, Int)?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let indent = index
+            guard indent <= 3 else { return .some(nil) }
+            while index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
+            let level = index - indent
+            guard (1...6).contains(level) else { return .some(nil) }
+            guard index == bytes.count || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") else { return .some(nil) }
+            var (start, end) = asciiTrimmed(bytes, index, bytes.count)
+            // A closing run of `#` counts only after a space: `## Step ##` is "Step", `## C#` stays "C#".
+            var hashes = 0
+            while hashes < end - start, bytes[end - 1 - hashes] == UInt8(ascii: "#") { hashes += 1 }
+            if hashes == end - start {
+                end = start
+            } else if hashes > 0, bytes[end - hashes - 1] == UInt8(ascii: " ") || bytes[end - hashes - 1] == UInt8(ascii: "\t") {
+                (start, end) = asciiTrimmed(bytes, start, end - hashes)
+            }
+            return .some((level, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), indent + 1))
+        }
+    }
+
+    /// The bounds of `bytes[start..<end]` without ASCII whitespace at either end.
+    static func asciiTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var (start, end) = (start, end)
+        while start < end, String.isASCIIWhitespace(bytes[start]) { start += 1 }
+        while end > start, String.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        return (start, end)
     }
 
     /// The first inline code span of `text`, and the text around it.
