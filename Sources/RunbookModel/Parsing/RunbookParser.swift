@@ -84,7 +84,7 @@ public enum RunbookParser {
 }
 
 /// The parser's state while it reads a file line by line.
-private struct Builder {
+struct Builder {
     enum Section { case beforeTitle, preamble, guardrails, variables, step }
 
     struct Fence {
