@@ -356,7 +356,7 @@ struct Builder {
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         if digests {
             while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
-            done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+            done.digest = SHA256.hex(Self.joinedBytes(stepSource.lazy.map { $0.trimmingTrailingWhitespace() }))
         }
         runbook.steps.append(done)
         step = nil
@@ -399,6 +399,18 @@ struct Builder {
         }
         runbook.variables = variables
         return runbook
+    }
+
+    /// The UTF-8 bytes of `lines` joined with "\n": what `joined(separator:)` gives, without the
+    /// `String` it built and `SHA256` copied again (a step's digest is made once per step at `start`).
+    static func joinedBytes(_ lines: some Collection<String>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
+        for (index, line) in lines.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "\n")) }
+            bytes.append(contentsOf: line.utf8)
+        }
+        return bytes
     }
 
     // MARK: - Line shapes
@@ -486,6 +498,7 @@ struct Builder {
     }
 
     static func opens(_ line: String, number: Int) -> Fence? {
+        if let ascii = asciiOpens(line, number: number) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
@@ -499,11 +512,49 @@ struct Builder {
     }
 
     static func closes(_ line: String, _ fence: Fence) -> Bool {
+        if let ascii = asciiCloses(line, fence) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return false }
         let rest = line.dropFirst(indent)
         let count = rest.prefix { $0 == fence.marker }.count
         return count >= fence.count && rest.dropFirst(count).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+
+    /// `opens(_:number:)` on the bytes of an ASCII line; nil for other lines (the `Character` walk).
+    static func asciiOpens(_ line: String, number: Int) -> Fence?? {
+        var line = line
+        return line.withUTF8 { bytes -> Fence?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let indent = index
+            guard indent <= 3, index < bytes.count, bytes[index] == UInt8(ascii: "`") || bytes[index] == UInt8(ascii: "~") else { return .some(nil) }
+            let marker = bytes[index]
+            while index < bytes.count, bytes[index] == marker { index += 1 }
+            let count = index - indent
+            guard count >= 3 else { return .some(nil) }
+            let (start, end) = asciiTrimmed(bytes, index, bytes.count)
+            let info = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if marker == UInt8(ascii: "`"), info.contains(marker) { return .some(nil) }
+            return .some(Fence(marker: Character(Unicode.Scalar(marker)), count: count, indent: indent,
+                               info: String(decoding: info, as: UTF8.self), location: SourceLocation(line: number, column: indent + 1)))
+        }
+    }
+
+    /// `closes(_:_:)` on the bytes of an ASCII line; nil for other lines (the `Character` walk).
+    static func asciiCloses(_ line: String, _ fence: Fence) -> Bool? {
+        guard let marker = fence.marker.asciiValue else { return nil }
+        var line = line
+        return line.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            guard index <= 3 else { return false }
+            let start = index
+            while index < bytes.count, bytes[index] == marker { index += 1 }
+            guard index - start >= fence.count else { return false }
+            return bytes[index...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        }
     }
 
     /// An ATX heading: level, text without closing hashes, and the column of its first `#`.
