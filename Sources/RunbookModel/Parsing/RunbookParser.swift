@@ -269,34 +269,36 @@ struct Builder {
             }
             inChoice = false
         }
-        if let question = Self.field("Choose:", in: trimmed) {
+        // Every field starts with one of these letters: other lines skip the seven comparisons.
+        let mayBeField = trimmed.utf8.first.map(Self.isFieldInitial) ?? false
+        if mayBeField, let question = Self.field("Choose:", in: trimmed) {
             step?.choices.append(Choice(location: SourceLocation(line: number, column: column), question: question))
             inChoice = true
             inExpect = false
-        } else if let target = Self.field("Next:", in: trimmed) {
+        } else if mayBeField, let target = Self.field("Next:", in: trimmed) {
             step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let text = Self.field("Capture:", in: trimmed) {
+        } else if mayBeField, let text = Self.field("Capture:", in: trimmed) {
             let location = SourceLocation(line: number, column: column)
             switch Capture.parse(text, at: location) {
             case .success(let capture): step?.captures.append(capture)
             case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
             }
             inExpect = false
-        } else if let text = Self.field("Wait:", in: trimmed) {
+        } else if mayBeField, let text = Self.field("Wait:", in: trimmed) {
             let location = SourceLocation(line: number, column: column)
             switch Wait.parse(text, at: location) {
             case .success(let wait): step?.waits.append(wait)
             case .failure(let problem): step?.malformedWaits.append(Located(problem.message, at: location))
             }
             inExpect = false
-        } else if let place = Self.field("Where:", in: trimmed) {
+        } else if mayBeField, let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let via = Self.field("Via:", in: trimmed) {
+        } else if mayBeField, let via = Self.field("Via:", in: trimmed) {
             step?.vias.append(Located(via, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let expect = Self.field("Expect:", in: trimmed) {
+        } else if mayBeField, let expect = Self.field("Expect:", in: trimmed) {
             finishExpect()
             step?.expects.append(Located(expect, at: SourceLocation(line: number, column: column)))
             expectParts = [expect]
@@ -308,6 +310,14 @@ struct Builder {
             expectParts.append(trimmed)
         } else {
             step?.prose.append(line)
+        }
+    }
+
+    /// The first letters of `Choose:`, `Next:`, `Capture:`, `Wait:`, `Where:`, `Via:` and `Expect:`.
+    static func isFieldInitial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "C"), UInt8(ascii: "N"), UInt8(ascii: "W"), UInt8(ascii: "V"), UInt8(ascii: "E"): true
+        default: false
         }
     }
 

@@ -160,6 +160,30 @@ final class ReadingOnBytesTests: XCTestCase {
         }
     }
 
+    // MARK: Byte search
+
+    /// The offsets a plain walk over the bytes finds.
+    private func offsetAsBefore(_ pattern: String, in text: String, from start: Int) -> Int? {
+        let bytes = Array(text.utf8), target = Array(pattern.utf8)
+        var index = start
+        while index + target.count <= bytes.count {
+            if Array(bytes[index..<(index + target.count)]) == target { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    func testByteSearchFindsWhatAWalkFinds() {
+        let texts = ["", "<", "<!-", "<!--", "a<!--b", "<<!--", "<!-<!--", "é<!--ü", "x <!- y <!--", "{", "{{", "a{b{{c", "{{{", "é{{NAME}}"]
+        for text in texts {
+            for start in 0...text.utf8.count {
+                XCTAssertEqual(text.utf8Offset(of: "<!--", from: start), offsetAsBefore("<!--", in: text, from: start), "\(text) from \(start)")
+                XCTAssertEqual(text.utf8Offset(of: "{{", from: start), offsetAsBefore("{{", in: text, from: start), "\(text) from \(start)")
+                XCTAssertEqual(Substring(text).utf8Offset(of: "{{", from: start), offsetAsBefore("{{", in: text, from: start), "\(text) from \(start)")
+            }
+        }
+    }
+
     // MARK: Step as a value
 
     func testAStepCopyChangesAlone() {
