@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension StringProtocol {
     /// The last range where `other` occurs in `self` (what `range(of:options: .backwards)` finds in full Foundation).
     public func lastRange(of other: some StringProtocol) -> Range<Index>? {
@@ -23,14 +17,11 @@ extension StringProtocol {
         let bytes = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
         guard let first = bytes.first else { return nil }
         let found: Int?? = utf8.withContiguousStorageIfAvailable { text in
-            guard let base = text.baseAddress else { return nil }
             var index = start
             while index + bytes.count <= text.count {
-                // The C library's memchr finds the first byte many bytes at a time.
-                guard let hit = memchr(base + index, Int32(first), text.count - index) else { return nil }
-                index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                guard index + bytes.count <= text.count else { return nil }
-                if UnsafeBufferPointer(rebasing: text[index..<(index + bytes.count)]).elementsEqual(bytes) { return index }
+                if text[index] == first, UnsafeBufferPointer(rebasing: text[index..<(index + bytes.count)]).elementsEqual(bytes) {
+                    return index
+                }
                 index += 1
             }
             return nil
