@@ -69,10 +69,23 @@ public enum SHA256 {
                         w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
                     }
                     var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-                    for t in 0..<64 {
-                        let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
-                        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                        (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                    /// One round, the eight words renamed by the caller instead of moved: shifting
+                    /// them along a tuple every round was a third of the round's instructions.
+                    @inline(__always) func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                                                 _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ t: Int) {
+                        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                        d &+= t1
+                        h = t1 &+ (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                    }
+                    for t in stride(from: 0, to: 64, by: 8) {
+                        round(a, b, c, &d, e, f, g, &hh, t)
+                        round(hh, a, b, &c, d, e, f, &g, t + 1)
+                        round(g, hh, a, &b, c, d, e, &f, t + 2)
+                        round(f, g, hh, &a, b, c, d, &e, t + 3)
+                        round(e, f, g, &hh, a, b, c, &d, t + 4)
+                        round(d, e, f, &g, hh, a, b, &c, t + 5)
+                        round(c, d, e, &f, g, hh, a, &b, t + 6)
+                        round(b, c, d, &e, f, g, hh, &a, t + 7)
                     }
                     h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
                 }

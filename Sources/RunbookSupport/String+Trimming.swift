@@ -17,7 +17,7 @@ extension StringProtocol {
     }
 
     /// Tab, line feed, vertical tab, form feed, carriage return and space: the ASCII `isWhitespace`.
-    @inline(__always) static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    @inline(__always) public static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
     }
 

@@ -48,18 +48,32 @@ extension Linter {
                 files.append(path)
             }
         }
+        // A hand-off names a runbook of the runbooks folder (where the walk looks), or one linted with it.
+        var linter = self
+        // With no paths, the files are the folder's: no second walk of it.
+        let catalogFiles = paths.isEmpty ? files : ((try? RunbookCatalog.files(in: folder)) ?? [])
+        let catalog = Set(catalogFiles.map(SourceFile.id(ofPath:)))
+        linter.catalogRules = catalogRules.map { rule in rule is HandOffTargetRule ? HandOffTargetRule(catalog: catalog) : rule }
+        // Each file read, parsed and checked on its own, on every core; gathered in file order, so
+        // the diagnostics are put together exactly as one thread would.
+        let checked = Concurrent.map(files.count) { [linter, files] index in
+            Result { () throws(RunbookFileError) -> (Runbook, [Diagnostic]) in
+                let runbook = try RunbookParser.parse(contentsOf: files[index], digests: false)
+                return (runbook, linter.diagnostics(of: runbook))
+            }
+        }
         var runbooks: [Runbook] = []
-        for file in files {
-            do {
-                runbooks.append(try RunbookParser.parse(contentsOf: file, digests: false))
-            } catch {
+        var found: [Diagnostic] = []
+        for result in checked {
+            switch result {
+            case .success(let (runbook, diagnostics)):
+                runbooks.append(runbook)
+                found += diagnostics
+            case .failure(let error):
                 unreadable(error)
             }
         }
-        // A hand-off names a runbook of the runbooks folder (where the walk looks), or one linted with it.
-        var linter = self
-        let catalog = Set(((try? RunbookCatalog.files(in: folder)) ?? []).map(SourceFile.id(ofPath:)))
-        linter.catalogRules = catalogRules.map { rule in rule is HandOffTargetRule ? HandOffTargetRule(catalog: catalog) : rule }
-        return LintResult(files: files.count, diagnostics: Diagnostic.sorted(diagnostics + linter.lint(runbooks)))
+        found += linter.catalogDiagnostics(of: runbooks)
+        return LintResult(files: files.count, diagnostics: Diagnostic.sorted(diagnostics + Diagnostic.sorted(found)))
     }
 }

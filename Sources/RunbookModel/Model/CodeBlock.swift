@@ -39,13 +39,13 @@ public struct CodeBlock: Hashable, Sendable {
     /// True for an action block whose info string holds the word `run` (`sh run`, `bash run`): runbook
     /// may run it for the operator, at the word `run`.
     public var isRun: Bool {
-        kind == .action && info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("run")
+        kind == .action && Self.info(info, hasWord: "run")
     }
 
     /// True when the info string holds the word `search` (`sh search`): the block looks for
     /// guardrail patterns, it does not use them, so it may name them.
     public var isSearch: Bool {
-        info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("search")
+        Self.info(info, hasWord: "search")
     }
 
     public var text: String { lines.joined(separator: "\n") }
@@ -57,9 +57,28 @@ public struct CodeBlock: Hashable, Sendable {
 
     /// The kind a block gets from the words of its info string.
     public static func kind(ofInfo info: String) -> Kind {
-        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if words.contains("check") { return .check }
-        if words.contains("output") { return .output }
+        if Self.info(info, hasWord: "check") { return .check }
+        if Self.info(info, hasWord: "output") { return .output }
         return .action
+    }
+
+    /// Whether `word` is one of the words of `info`, split at spaces and tabs.
+    ///
+    /// On bytes when `info` is ASCII (every info string the rules and the walk ask about many
+    /// times): splitting it into `Substring`s for each question was most of some lint rules. Other
+    /// text keeps the `Character` split, where a combining mark after a space joins the space.
+    static func info(_ info: String, hasWord word: StaticString) -> Bool {
+        let bytes = info.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains(Substring(word.description))
+        }
+        let target = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } ?? bytes.endIndex
+            if bytes[start..<end].elementsEqual(target) { return true }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
+        }
+        return false
     }
 }

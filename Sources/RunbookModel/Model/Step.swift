@@ -1,38 +1,101 @@
 import RunbookSupport
 /// One step of a runbook: an H2 heading and everything up to the next one.
 public struct Step: Hashable, Sendable {
+    /// Every field behind one reference: a step is copied wherever an array of them is walked
+    /// (each lint rule, the walk), and a copy of seventeen fields was seventeen atomic retains and
+    /// releases, most of `lint`'s time. Copied on write, so a `Step` still behaves as a value.
+    private var box: Box
+
     /// The explicit `{#id}` of the heading, else the slug of its title.
-    public var id: String
-    public var title: String
+    public var id: String {
+        get { box.fields.id }
+        _modify { yield &fields.id }
+    }
+
+    public var title: String {
+        get { box.fields.title }
+        _modify { yield &fields.title }
+    }
     /// Where the heading stands.
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { box.fields.location }
+        _modify { yield &fields.location }
+    }
     /// Every `Where:` line of the step; the house rules want exactly one.
-    public var wheres: [Located<String>]
+    public var wheres: [Located<String>] {
+        get { box.fields.wheres }
+        _modify { yield &fields.wheres }
+    }
     /// The prose, line by line, blank lines kept as paragraph breaks.
-    public var prose: [String]
-    public var actions: [CodeBlock]
-    public var outputs: [CodeBlock]
-    public var checks: [CodeBlock]
+    public var prose: [String] {
+        get { box.fields.prose }
+        _modify { yield &fields.prose }
+    }
+
+    public var actions: [CodeBlock] {
+        get { box.fields.actions }
+        _modify { yield &fields.actions }
+    }
+
+    public var outputs: [CodeBlock] {
+        get { box.fields.outputs }
+        _modify { yield &fields.outputs }
+    }
+
+    public var checks: [CodeBlock] {
+        get { box.fields.checks }
+        _modify { yield &fields.checks }
+    }
     /// Every `Expect:` of the step, continuation lines joined; the house rules want at most one.
-    public var expects: [Located<String>]
+    public var expects: [Located<String>] {
+        get { box.fields.expects }
+        _modify { yield &fields.expects }
+    }
     /// Every `Choose:` of the step; the house rules want at most one.
-    public var choices: [Choice]
+    public var choices: [Choice] {
+        get { box.fields.choices }
+        _modify { yield &fields.choices }
+    }
     /// Every `Next:` line, its text after `Next:` as written (`#target`).
-    public var nexts: [Located<String>]
+    public var nexts: [Located<String>] {
+        get { box.fields.nexts }
+        _modify { yield &fields.nexts }
+    }
     /// Every `Via:` line, its text after `Via:` (`ssh USER@HOST`); the house rules want at most one, with a run block.
-    public var vias: [Located<String>] = []
+    public var vias: [Located<String>] {
+        get { box.fields.vias }
+        _modify { yield &fields.vias }
+    }
     /// Every `{{NAME}}` in the step, in file order.
-    public var references: [Located<String>]
+    public var references: [Located<String>] {
+        get { box.fields.references }
+        _modify { yield &fields.references }
+    }
     /// SHA-256 of the step's source lines: a changed step gets a new digest.
-    public var digest: String
+    public var digest: String {
+        get { box.fields.digest }
+        _modify { yield &fields.digest }
+    }
     /// Every `Capture:` of the step that reads as one, in order.
-    public var captures: [Capture] = []
+    public var captures: [Capture] {
+        get { box.fields.captures }
+        _modify { yield &fields.captures }
+    }
     /// `Capture:` lines that do not, with why.
-    public var malformedCaptures: [Located<String>] = []
+    public var malformedCaptures: [Located<String>] {
+        get { box.fields.malformedCaptures }
+        _modify { yield &fields.malformedCaptures }
+    }
     /// Every `Wait:` of the step that reads as one; the house rules want at most one.
-    public var waits: [Wait] = []
+    public var waits: [Wait] {
+        get { box.fields.waits }
+        _modify { yield &fields.waits }
+    }
     /// `Wait:` lines that do not, with why.
-    public var malformedWaits: [Located<String>] = []
+    public var malformedWaits: [Located<String>] {
+        get { box.fields.malformedWaits }
+        _modify { yield &fields.malformedWaits }
+    }
 
     /// The step's wait, when it has one.
     public var wait: Wait? { waits.first }
@@ -43,19 +106,9 @@ public struct Step: Hashable, Sendable {
         expects: [Located<String>] = [], choices: [Choice] = [], nexts: [Located<String>] = [],
         references: [Located<String>] = [], digest: String = ""
     ) {
-        self.id = id
-        self.title = title
-        self.location = location
-        self.wheres = wheres
-        self.prose = prose
-        self.actions = actions
-        self.outputs = outputs
-        self.checks = checks
-        self.expects = expects
-        self.choices = choices
-        self.nexts = nexts
-        self.references = references
-        self.digest = digest
+        box = Box(Fields(id: id, title: title, location: location, wheres: wheres, prose: prose, actions: actions,
+                         outputs: outputs, checks: checks, expects: expects, choices: choices, nexts: nexts,
+                         references: references, digest: digest))
     }
 
     /// The place to run the step: the first non-empty `Where:`, or "".
@@ -67,7 +120,7 @@ public struct Step: Hashable, Sendable {
 
     /// True when an action block's info string holds the word `run` (SPEC 10): runbook runs it for the operator.
     public var hasRunBlock: Bool {
-        actions.contains { $0.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("run") }
+        actions.contains { CodeBlock.info($0.info, hasWord: "run") }
     }
 
     /// The action blocks to show: with several (one per language, as alternatives), only the one whose
@@ -150,6 +203,54 @@ public struct Step: Hashable, Sendable {
             if end > start { read.insert(String(String.UnicodeScalarView(scalars[start..<end]))) }
         }
         return read
+    }
+
+    /// The stored fields of a step.
+    struct Fields: Hashable, Sendable {
+        var id: String
+        var title: String
+        var location: SourceLocation
+        var wheres: [Located<String>] = []
+        var prose: [String] = []
+        var actions: [CodeBlock] = []
+        var outputs: [CodeBlock] = []
+        var checks: [CodeBlock] = []
+        var expects: [Located<String>] = []
+        var choices: [Choice] = []
+        var nexts: [Located<String>] = []
+        var vias: [Located<String>] = []
+        var references: [Located<String>] = []
+        var digest: String
+        var captures: [Capture] = []
+        var malformedCaptures: [Located<String>] = []
+        var waits: [Wait] = []
+        var malformedWaits: [Located<String>] = []
+    }
+
+    /// Shared by copies of a step until one of them changes.
+    ///
+    /// `@unchecked Sendable`: `fields` is only written through `Step.fields`, which first makes the
+    /// box unique to the step being changed, so a box another thread can see is never written.
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// The fields for a change: the box is copied first when another step shares it.
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public static func == (left: Step, right: Step) -> Bool {
+        left.box === right.box || left.box.fields == right.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
     }
 }
 

@@ -25,11 +25,16 @@ public struct RunbookCatalog: Sendable {
         var runbooks: [Runbook] = []
         let (paths, unreadable) = try scan(folder)
         var failures = unreadable
-        for path in paths {
-            do {
-                runbooks.append(try outline ? RunbookParser.outline(contentsOf: path) : RunbookParser.parse(contentsOf: path))
-            } catch {
-                failures.append(error)
+        // Read on every core, gathered in path order (the failures keep the order one thread gives).
+        let read = Concurrent.map(paths.count) { index in
+            Result { () throws(RunbookFileError) -> Runbook in
+                try outline ? RunbookParser.outline(contentsOf: paths[index]) : RunbookParser.parse(contentsOf: paths[index])
+            }
+        }
+        for result in read {
+            switch result {
+            case .success(let runbook): runbooks.append(runbook)
+            case .failure(let error): failures.append(error)
             }
         }
         runbooks.sort { ($0.id, $0.path) < ($1.id, $1.path) }

@@ -43,9 +43,24 @@ public enum RunbookParser {
     }
 
     static func splitLines(_ source: String) -> [String] {
-        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow.
-        var lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+        // Split the UTF-8 bytes: "\r\n" is one Character in Swift, and Character splitting is slow;
+        // the generic `split` of the UTF-8 view was still a seventh of `lint`, so the contiguous
+        // bytes are cut by hand, each line made a `String` straight from its bytes.
+        var source = source
+        source.makeContiguousUTF8()
+        return source.utf8.withContiguousStorageIfAvailable(lines(of:)) ?? []
+    }
+
+    /// The lines of `bytes` (LF or CRLF), without their endings; a last line left empty is dropped.
+    private static func lines(of bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var lines: [String] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let cut = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cut]), as: UTF8.self))
+            start = end + 1
         }
         if lines.last == "" { lines.removeLast() }
         return lines
@@ -69,7 +84,7 @@ public enum RunbookParser {
 }
 
 /// The parser's state while it reads a file line by line.
-private struct Builder {
+struct Builder {
     enum Section { case beforeTitle, preamble, guardrails, variables, step }
 
     struct Fence {
@@ -254,34 +269,36 @@ private struct Builder {
             }
             inChoice = false
         }
-        if let question = Self.field("Choose:", in: trimmed) {
+        // Every field starts with one of these letters: other lines skip the seven comparisons.
+        let mayBeField = trimmed.utf8.first.map(Self.isFieldInitial) ?? false
+        if mayBeField, let question = Self.field("Choose:", in: trimmed) {
             step?.choices.append(Choice(location: SourceLocation(line: number, column: column), question: question))
             inChoice = true
             inExpect = false
-        } else if let target = Self.field("Next:", in: trimmed) {
+        } else if mayBeField, let target = Self.field("Next:", in: trimmed) {
             step?.nexts.append(Located(target, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let text = Self.field("Capture:", in: trimmed) {
+        } else if mayBeField, let text = Self.field("Capture:", in: trimmed) {
             let location = SourceLocation(line: number, column: column)
             switch Capture.parse(text, at: location) {
             case .success(let capture): step?.captures.append(capture)
             case .failure(let problem): step?.malformedCaptures.append(Located(problem.message, at: location))
             }
             inExpect = false
-        } else if let text = Self.field("Wait:", in: trimmed) {
+        } else if mayBeField, let text = Self.field("Wait:", in: trimmed) {
             let location = SourceLocation(line: number, column: column)
             switch Wait.parse(text, at: location) {
             case .success(let wait): step?.waits.append(wait)
             case .failure(let problem): step?.malformedWaits.append(Located(problem.message, at: location))
             }
             inExpect = false
-        } else if let place = Self.field("Where:", in: trimmed) {
+        } else if mayBeField, let place = Self.field("Where:", in: trimmed) {
             step?.wheres.append(Located(place, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let via = Self.field("Via:", in: trimmed) {
+        } else if mayBeField, let via = Self.field("Via:", in: trimmed) {
             step?.vias.append(Located(via, at: SourceLocation(line: number, column: column)))
             inExpect = false
-        } else if let expect = Self.field("Expect:", in: trimmed) {
+        } else if mayBeField, let expect = Self.field("Expect:", in: trimmed) {
             finishExpect()
             step?.expects.append(Located(expect, at: SourceLocation(line: number, column: column)))
             expectParts = [expect]
@@ -293,6 +310,14 @@ private struct Builder {
             expectParts.append(trimmed)
         } else {
             step?.prose.append(line)
+        }
+    }
+
+    /// The first letters of `Choose:`, `Next:`, `Capture:`, `Wait:`, `Where:`, `Via:` and `Expect:`.
+    static func isFieldInitial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "C"), UInt8(ascii: "N"), UInt8(ascii: "W"), UInt8(ascii: "V"), UInt8(ascii: "E"): true
+        default: false
         }
     }
 
@@ -341,7 +366,7 @@ private struct Builder {
         while done.prose.first?.trimmed.isEmpty == true { done.prose.removeFirst() }
         if digests {
             while stepSource.last?.trimmed.isEmpty == true { stepSource.removeLast() }
-            done.digest = SHA256.hex(stepSource.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n"))
+            done.digest = SHA256.hex(Self.joinedBytes(stepSource.lazy.map { $0.trimmingTrailingWhitespace() }))
         }
         runbook.steps.append(done)
         step = nil
@@ -384,6 +409,18 @@ private struct Builder {
         }
         runbook.variables = variables
         return runbook
+    }
+
+    /// The UTF-8 bytes of `lines` joined with "\n": what `joined(separator:)` gives, without the
+    /// `String` it built and `SHA256` copied again (a step's digest is made once per step at `start`).
+    static func joinedBytes(_ lines: some Collection<String>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(lines.count) { $0 + $1.utf8.count })
+        for (index, line) in lines.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "\n")) }
+            bytes.append(contentsOf: line.utf8)
+        }
+        return bytes
     }
 
     // MARK: - Line shapes
@@ -464,11 +501,14 @@ private struct Builder {
 
     /// `Name:` at the start of a (trimmed) line, and the rest of it.
     static func field(_ name: String, in trimmed: String) -> String? {
-        guard trimmed.hasPrefix(name) else { return nil }
-        return trimmed.dropFirst(name.count).trimmed
+        // The first byte first: a step line is asked for seven fields, and most lines are none.
+        guard trimmed.utf8.first == name.utf8.first, trimmed.hasPrefix(name) else { return nil }
+        // The name is ASCII and its Characters matched: its bytes are the line's first bytes.
+        return Substring(trimmed.utf8.dropFirst(name.utf8.count)).trimmed
     }
 
     static func opens(_ line: String, number: Int) -> Fence? {
+        if let ascii = asciiOpens(line, number: number) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
@@ -482,6 +522,7 @@ private struct Builder {
     }
 
     static func closes(_ line: String, _ fence: Fence) -> Bool {
+        if let ascii = asciiCloses(line, fence) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return false }
         let rest = line.dropFirst(indent)
@@ -489,8 +530,46 @@ private struct Builder {
         return count >= fence.count && rest.dropFirst(count).allSatisfy { $0 == " " || $0 == "\t" }
     }
 
+    /// `opens(_:number:)` on the bytes of an ASCII line; nil for other lines (the `Character` walk).
+    static func asciiOpens(_ line: String, number: Int) -> Fence?? {
+        var line = line
+        return line.withUTF8 { bytes -> Fence?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let indent = index
+            guard indent <= 3, index < bytes.count, bytes[index] == UInt8(ascii: "`") || bytes[index] == UInt8(ascii: "~") else { return .some(nil) }
+            let marker = bytes[index]
+            while index < bytes.count, bytes[index] == marker { index += 1 }
+            let count = index - indent
+            guard count >= 3 else { return .some(nil) }
+            let (start, end) = asciiTrimmed(bytes, index, bytes.count)
+            let info = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if marker == UInt8(ascii: "`"), info.contains(marker) { return .some(nil) }
+            return .some(Fence(marker: Character(Unicode.Scalar(marker)), count: count, indent: indent,
+                               info: String(decoding: info, as: UTF8.self), location: SourceLocation(line: number, column: indent + 1)))
+        }
+    }
+
+    /// `closes(_:_:)` on the bytes of an ASCII line; nil for other lines (the `Character` walk).
+    static func asciiCloses(_ line: String, _ fence: Fence) -> Bool? {
+        guard let marker = fence.marker.asciiValue else { return nil }
+        var line = line
+        return line.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            guard index <= 3 else { return false }
+            let start = index
+            while index < bytes.count, bytes[index] == marker { index += 1 }
+            guard index - start >= fence.count else { return false }
+            return bytes[index...].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        }
+    }
+
     /// An ATX heading: level, text without closing hashes, and the column of its first `#`.
     static func heading(_ line: String) -> (Int, String, Int)? {
+        if let ascii = asciiHeading(line) { return ascii }
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
@@ -507,6 +586,41 @@ private struct Builder {
             text = text.dropLast(hashes).trimmed
         }
         return (level, text, indent + 1)
+    }
+
+    /// `heading(_:)` on the bytes of an ASCII line (nil for other lines, which take the
+    /// `Character` walk): in ASCII every byte is a Character, so the cuts are the same.
+    static func asciiHeading(_ line: String) -> (Int, String, Int)?? {
+        var line = line
+        return line.withUTF8 { bytes -> (Int, String, Int)?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+            let indent = index
+            guard indent <= 3 else { return .some(nil) }
+            while index < bytes.count, bytes[index] == UInt8(ascii: "#") { index += 1 }
+            let level = index - indent
+            guard (1...6).contains(level) else { return .some(nil) }
+            guard index == bytes.count || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") else { return .some(nil) }
+            var (start, end) = asciiTrimmed(bytes, index, bytes.count)
+            // A closing run of `#` counts only after a space: `## Step ##` is "Step", `## C#` stays "C#".
+            var hashes = 0
+            while hashes < end - start, bytes[end - 1 - hashes] == UInt8(ascii: "#") { hashes += 1 }
+            if hashes == end - start {
+                end = start
+            } else if hashes > 0, bytes[end - hashes - 1] == UInt8(ascii: " ") || bytes[end - hashes - 1] == UInt8(ascii: "\t") {
+                (start, end) = asciiTrimmed(bytes, start, end - hashes)
+            }
+            return .some((level, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), indent + 1))
+        }
+    }
+
+    /// The bounds of `bytes[start..<end]` without ASCII whitespace at either end.
+    static func asciiTrimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var (start, end) = (start, end)
+        while start < end, String.isASCIIWhitespace(bytes[start]) { start += 1 }
+        while end > start, String.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        return (start, end)
     }
 
     /// The first inline code span of `text`, and the text around it.

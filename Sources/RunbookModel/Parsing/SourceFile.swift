@@ -32,8 +32,45 @@ public enum SourceFile {
         case S_IFDIR: throw .isFolder(path)
         default: throw .notRegular(path)
         }
-        // One byte past the limit tells a file that is too large; chunks, so a small file costs little.
-        var bytes: [UInt8] = []
+        guard var text = try readText(fd, size: Int(info.st_size), path: path) else { throw .notUTF8(path) }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.allSatisfy(\.isWhitespace) { throw .empty(path) }
+        return text
+    }
+
+    /// The file's bytes as text, nil when they are not UTF-8.
+    ///
+    /// Read into one buffer the size `fstat` gave (plus room to see the file grew past the limit),
+    /// then validated and copied into the `String` once: reading 64 KiB chunks into an array, then a
+    /// `Data`, then `String(data:encoding:)` zeroed and copied every file three times.
+    private static func readText(_ fd: Int32, size: Int, path: String) throws(RunbookFileError) -> String? {
+        // One byte past the limit tells a file that is too large; one past the size, a file that grew.
+        let capacity = min(max(size, 0), maximumSize) + 2
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 1)
+        defer { buffer.deallocate() }
+        var count = 0
+        while count < capacity - 1, count <= maximumSize {
+            let read = System.read(fd, buffer.baseAddress! + count, capacity - 1 - count)
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw .unreadable(path) }
+            if read == 0 { break }
+            count += read
+        }
+        if count > maximumSize { throw .tooLarge(path) }
+        if count == capacity - 1 {
+            // The file grew since fstat: read it the slow way, to its end or past the limit.
+            return try readGrown(fd, start: UnsafeRawBufferPointer(rebasing: buffer[..<count]), path: path)
+        }
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+        if bytes.contains(0) { throw .binary(path) }
+        // No NUL inside, so the bytes with one after them are a C string: validated and copied at once.
+        buffer[count] = 0
+        return String(validatingCString: (buffer.baseAddress! + byteOrderMarkLength(bytes)).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The rest of a file that grew while it was read, after the bytes `start` already holds.
+    private static func readGrown(_ fd: Int32, start: UnsafeRawBufferPointer, path: String) throws(RunbookFileError) -> String? {
+        var bytes = Array(start)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= maximumSize {
             let read = chunk.withUnsafeMutableBytes { System.read(fd, $0.baseAddress!, min($0.count, maximumSize + 1 - bytes.count)) }
@@ -42,13 +79,16 @@ public enum SourceFile {
             if read == 0 { break }
             bytes += chunk[..<read]
         }
-        let data = Data(bytes)
-        if data.count > maximumSize { throw .tooLarge(path) }
-        if data.withUnsafeBytes({ $0.firstIndex(of: 0) != nil }) { throw .binary(path) }
-        guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8(path) }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.allSatisfy(\.isWhitespace) { throw .empty(path) }
-        return text
+        if bytes.count > maximumSize { throw .tooLarge(path) }
+        if bytes.contains(0) { throw .binary(path) }
+        bytes.append(0)
+        return bytes.withUnsafeBytes { String(validatingCString: ($0.baseAddress! + byteOrderMarkLength($0)).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    /// 3 when `bytes` start with UTF-8's byte order mark, else 0. `String(data:encoding: .utf8)`, which
+    /// read runbooks before, dropped one such mark; `read` drops a second one (as the text it gave).
+    private static func byteOrderMarkLength(_ bytes: UnsafeRawBufferPointer) -> Int {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
 
     /// The runbook id a path gives: the file name without `.md`.
