@@ -3,7 +3,7 @@ extension StringProtocol {
     ///
     /// For what reaches a screen in one line (diagnostics, errors, listings): a lone carriage return
     /// or an escape sequence from a file or an argument is shown, never obeyed, and a line stays one.
-    public var escapingControlCharacters: String {
+    @inlinable public var escapingControlCharacters: String {
         guard unicodeScalars.contains(where: \.isControl) else { return String(self) }
         var escaped = ""
         for scalar in unicodeScalars {
@@ -21,5 +21,5 @@ extension StringProtocol {
 
 extension Unicode.Scalar {
     /// C0 and C1 controls and DEL (general category Cc).
-    public var isControl: Bool { properties.generalCategory == .control }
+    @inlinable public var isControl: Bool { properties.generalCategory == .control }
 }

@@ -1,6 +1,6 @@
 extension StringProtocol {
     /// The last range where `other` occurs in `self` (what `range(of:options: .backwards)` finds in full Foundation).
-    public func lastRange(of other: some StringProtocol) -> Range<Index>? {
+    @inlinable public func lastRange(of other: some StringProtocol) -> Range<Index>? {
         guard !other.isEmpty else { return nil }
         var index = endIndex
         while index > startIndex {
@@ -13,7 +13,7 @@ extension StringProtocol {
     /// The byte offset of the first occurrence of `pattern`'s UTF-8 bytes in `self`'s at or after
     /// `from`, nil when none. For the short ASCII markers of Markdown (`<!--`, `{{`): the standard
     /// library's `contains` and `firstRange(of:)` walk `Character`s, and were most of a parse.
-    public func utf8Offset(of pattern: StaticString, from start: Int = 0) -> Int? {
+    @inlinable public func utf8Offset(of pattern: StaticString, from start: Int = 0) -> Int? {
         let bytes = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
         guard let first = bytes.first else { return nil }
         let found: Int?? = utf8.withContiguousStorageIfAvailable { text in
@@ -33,5 +33,22 @@ extension StringProtocol {
     }
 
     /// Whether `pattern`'s UTF-8 bytes occur in `self`'s (see `utf8Offset(of:from:)`).
-    public func utf8Contains(_ pattern: StaticString) -> Bool { utf8Offset(of: pattern) != nil }
+    @inlinable public func utf8Contains(_ pattern: StaticString) -> Bool { utf8Offset(of: pattern) != nil }
+}
+
+extension Array where Element == String {
+    /// The strings with `separator` between each two, as the standard library's `joined(separator:)`,
+    /// which this one shadows for arrays of strings: that one ran unspecialized when called from our
+    /// modules, and its first use scanned every protocol conformance of the binary for `Index`.
+    @inlinable public func joined(separator: String = "") -> String {
+        var text = ""
+        var count = Swift.max(0, self.count - 1) * separator.utf8.count
+        for element in self { count += element.utf8.count }
+        text.reserveCapacity(count)
+        for (index, element) in enumerated() {
+            if index > 0 { text += separator }
+            text += element
+        }
+        return text
+    }
 }

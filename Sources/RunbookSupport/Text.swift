@@ -76,7 +76,14 @@ public struct Text: Hashable, Sendable, ExpressibleByStringInterpolation, Custom
             pieces += text.pieces
         }
 
-        public mutating func appendInterpolation<Number: BinaryInteger>(_ number: Number) {
+        /// A number, the program's word. Not generic: called from another module, a generic one ran
+        /// unspecialized, and its first use scanned the binary's protocol conformances.
+        public mutating func appendInterpolation(_ number: Int) {
+            pieces.append(Piece(String(number), source: .program))
+        }
+
+        /// An exit status or a signal's number.
+        public mutating func appendInterpolation(_ number: Int32) {
             pieces.append(Piece(String(number), source: .program))
         }
 
