@@ -14,13 +14,18 @@ extension StringProtocol {
     /// `from`, nil when none. For the short ASCII markers of Markdown (`<!--`, `{{`): the standard
     /// library's `contains` and `firstRange(of:)` walk `Character`s, and were most of a parse.
     @inlinable public func utf8Offset(of pattern: StaticString, from start: Int = 0) -> Int? {
-        let bytes = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
-        guard let first = bytes.first else { return nil }
-        let found: Int?? = utf8.withContiguousStorageIfAvailable { text in
-            var index = start
-            while index + bytes.count <= text.count {
-                if text[index] == first, UnsafeBufferPointer(rebasing: text[index..<(index + bytes.count)]).elementsEqual(bytes) {
-                    return index
+        let count = pattern.utf8CodeUnitCount
+        guard count > 0 else { return nil }
+        let needle = pattern.utf8Start
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { text -> Int? in
+            guard let base = text.baseAddress, text.count >= count else { return nil }
+            let first = needle[0]
+            var index = Swift.max(0, start)
+            while index <= text.count - count {
+                if base[index] == first {
+                    var matched = 1
+                    while matched < count, base[index + matched] == needle[matched] { matched += 1 }
+                    if matched == count { return index }
                 }
                 index += 1
             }
