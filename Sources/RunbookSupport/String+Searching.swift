@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension StringProtocol {
     /// The last range where `other` occurs in `self` (what `range(of:options: .backwards)` finds in full Foundation).
     @inlinable public func lastRange(of other: some StringProtocol) -> Range<Index>? {
@@ -19,14 +25,14 @@ extension StringProtocol {
         let needle = pattern.utf8Start
         let found: Int?? = utf8.withContiguousStorageIfAvailable { text -> Int? in
             guard let base = text.baseAddress, text.count >= count else { return nil }
-            let first = needle[0]
             var index = Swift.max(0, start)
             while index <= text.count - count {
-                if base[index] == first {
-                    var matched = 1
-                    while matched < count, base[index + matched] == needle[matched] { matched += 1 }
-                    if matched == count { return index }
-                }
+                // The C library's memchr finds the first byte a word at a time.
+                guard let hit = memchr(base + index, Int32(needle[0]), text.count - count + 1 - index) else { return nil }
+                index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var matched = 1
+                while matched < count, base[index + matched] == needle[matched] { matched += 1 }
+                if matched == count { return index }
                 index += 1
             }
             return nil
