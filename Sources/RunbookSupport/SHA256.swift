@@ -16,8 +16,15 @@ public enum SHA256 {
     ]
 
     /// Returns the 32-byte SHA-256 digest of `bytes`.
-    public static func hash<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
-        let message = Array(bytes)
+    ///
+    /// Inlined into the caller, so the bytes are gathered by code made for their type: generic code
+    /// called from another module took each byte through a witness table (300 K instructions for the
+    /// 800 bytes of a first event).
+    @inlinable public static func hash<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        hash(message: Array(bytes))
+    }
+
+    @usableFromInline static func hash(message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let wholeBytes = message.count / 64 * 64
         message.withUnsafeBufferPointer { compress(UnsafeBufferPointer(rebasing: $0[..<wholeBytes]), into: &h) }
@@ -37,9 +44,13 @@ public enum SHA256 {
     }
 
     /// Returns the SHA-256 digest of `bytes` as 64 lowercase hex characters.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    @inlinable public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        hex(message: Array(bytes))
+    }
+
+    @usableFromInline static func hex(message: [UInt8]) -> String {
         // One buffer of 64 digits: a two-element array per byte was most of a short hash's cost.
-        let digest = hash(bytes)
+        let digest = hash(message: message)
         return String(unsafeUninitializedCapacity: 64) { buffer in
             let digits: StaticString = "0123456789abcdef"
             for (index, byte) in digest.enumerated() {
@@ -51,7 +62,7 @@ public enum SHA256 {
     }
 
     /// Returns the SHA-256 digest of the UTF-8 encoding of `string` as 64 lowercase hex characters.
-    public static func hex(_ string: String) -> String { hex(string.utf8) }
+    public static func hex(_ string: String) -> String { hex(message: Array(string.utf8)) }
 
     /// Runs the compression function over every 64-byte block in `data` (count must be a multiple of 64).
     private static func compress(_ data: UnsafeBufferPointer<UInt8>, into h: inout [UInt32]) {
