@@ -34,9 +34,9 @@ enum Concurrent {
                     results.store(transform(index), at: index)
                 }
             }
-            let started = (1..<workers).compactMap { _ in Joinable(work) }
+            let started = (1..<workers).map { _ in Background(work) }
             work()
-            started.forEach { $0.join() }
+            started.forEach { $0.wait() }
         }
         return results.collect()
     }
@@ -64,42 +64,4 @@ private final class Slots<Value>: @unchecked Sendable {
     func store(_ value: Value, at index: Int) { slots[index] = value }
 
     func collect() -> [Value] { (0..<count).map { slots[$0]! } }
-}
-
-/// A thread that can be waited for (`System.startThread` detaches its threads).
-private struct Joinable {
-    #if canImport(Glibc)
-    private var thread = pthread_t()
-    #else
-    private var thread: pthread_t?
-    #endif
-
-    /// Starts `body` on a new thread; nil when the system gives none (the caller's thread then does the work).
-    init?(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(Body(body)).toOpaque()
-        let started = pthread_create(&thread, nil, { pointer in
-            #if canImport(Glibc)
-            let pointer = pointer!
-            #endif
-            Unmanaged<Body>.fromOpaque(pointer).takeRetainedValue().run()
-            return nil
-        }, box)
-        guard started == 0 else {
-            Unmanaged<Body>.fromOpaque(box).release()
-            return nil
-        }
-    }
-
-    func join() {
-        #if canImport(Glibc)
-        pthread_join(thread, nil)
-        #else
-        if let thread { pthread_join(thread, nil) }
-        #endif
-    }
-
-    private final class Body: Sendable {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
 }
