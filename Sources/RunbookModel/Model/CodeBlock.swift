@@ -68,17 +68,19 @@ public struct CodeBlock: Hashable, Sendable {
     /// times): splitting it into `Substring`s for each question was most of some lint rules. Other
     /// text keeps the `Character` split, where a combining mark after a space joins the space.
     static func info(_ info: String, hasWord word: StaticString) -> Bool {
-        let bytes = info.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            return info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains(Substring(word.description))
+        var text = info
+        let found: Bool? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let target = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\t") { end += 1 }
+                if end - start == target.count, UnsafeBufferPointer(rebasing: bytes[start..<end]).elementsEqual(target) { return true }
+                start = end + 1
+            }
+            return false
         }
-        let target = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } ?? bytes.endIndex
-            if bytes[start..<end].elementsEqual(target) { return true }
-            start = end == bytes.endIndex ? end : bytes.index(after: end)
-        }
-        return false
+        return found ?? info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains(Substring(word.description))
     }
 }

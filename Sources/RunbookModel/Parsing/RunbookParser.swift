@@ -4,6 +4,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads the runbook subset of Markdown into a `Runbook`.
 ///
@@ -450,6 +455,18 @@ struct Builder {
 
     /// Where the last `{#` of `text` starts: the explicit id of a heading.
     static func lastOpening(in text: String) -> String.Index? {
+        // ASCII text: every byte is a Character, so the last `{#` of its bytes is the one.
+        var copy = text
+        let ascii: Int?? = copy.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var offset = bytes.count - 1
+            while offset > 0 {
+                if bytes[offset] == UInt8(ascii: "#"), bytes[offset - 1] == UInt8(ascii: "{") { return .some(offset - 1) }
+                offset -= 1
+            }
+            return .some(nil)
+        }
+        if let ascii { return ascii.map { text.utf8.index(text.startIndex, offsetBy: $0) } }
         var index = text.endIndex
         while index > text.startIndex {
             let previous = text.index(before: index)
@@ -486,7 +503,11 @@ struct Builder {
     }
 
     static func indent(of line: String) -> Int {
-        line.prefix { $0 == " " || $0 == "\t" }.count
+        // Spaces and tabs are ASCII: counted on bytes unless a non-ASCII byte follows them (a
+        // combining mark would make the last of them part of another Character).
+        let spaces = line.utf8.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        if let next = line.utf8.dropFirst(spaces).first, next >= 0x80 { return line.prefix { $0 == " " || $0 == "\t" }.count }
+        return spaces
     }
 
     static func dropIndent(_ line: String, _ count: Int) -> String {
@@ -500,11 +521,19 @@ struct Builder {
     }
 
     /// `Name:` at the start of a (trimmed) line, and the rest of it.
-    static func field(_ name: String, in trimmed: String) -> String? {
-        // The first byte first: a step line is asked for seven fields, and most lines are none.
-        guard trimmed.utf8.first == name.utf8.first, trimmed.hasPrefix(name) else { return nil }
-        // The name is ASCII and its Characters matched: its bytes are the line's first bytes.
-        return Substring(trimmed.utf8.dropFirst(name.utf8.count)).trimmed
+    static func field(_ name: StaticString, in trimmed: String) -> String? {
+        // On bytes: a step line is asked for seven fields, and most lines are none. The name is
+        // ASCII, so its bytes at the start are its Characters, unless what follows them joins the
+        // last one into a Character of its own (a combining mark): then `hasPrefix` says, as before.
+        let count = name.utf8CodeUnitCount
+        var line = trimmed
+        let next: UInt8?? = line.withUTF8 { bytes in
+            guard bytes.count >= count, memcmp(bytes.baseAddress!, name.utf8Start, count) == 0 else { return nil }
+            return .some(bytes.count > count ? bytes[count] : nil)
+        }
+        guard let next else { return nil }
+        if let next, next >= 0x80, !trimmed.hasPrefix(name.description) { return nil }
+        return Substring(trimmed.utf8.dropFirst(count)).trimmed
     }
 
     static func opens(_ line: String, number: Int) -> Fence? {

@@ -28,6 +28,29 @@ final class ReadingOnBytesTests: XCTestCase {
 
     // MARK: SourceFile.read
 
+    func testTheLastIdOpeningIsFoundOnBytesAsOnCharacters() {
+        func opening(_ text: String) -> String? { Builder.lastOpening(in: text).map { String(text[$0...]) } }
+        XCTAssertEqual(opening("Step {#a} and {#b}"), "{#b}")
+        XCTAssertEqual(opening("Étape {#é}"), "{#é}")
+        XCTAssertEqual(opening("{#"), "{#")
+        XCTAssertNil(opening("plain # title {"))
+        XCTAssertNil(opening(""))
+    }
+
+    func testFieldsAndIndentsNextToACombiningMarkAreReadAsCharacters() {
+        XCTAssertEqual(Builder.field("Where:", in: "Where: laptop"), "laptop")
+        XCTAssertEqual(Builder.field("Where:", in: "Where:"), "")
+        XCTAssertEqual(Builder.field("Where:", in: "Where:é"), "é")
+        // ":" and a combining acute accent are one Character, not the field's colon.
+        XCTAssertNil(Builder.field("Where:", in: "Where:\u{301} laptop"))
+        XCTAssertNil(Builder.field("Where:", in: "Wher"))
+        XCTAssertNil(Builder.field("Where:", in: "where: laptop"))
+        XCTAssertEqual(Builder.indent(of: "  \tx"), 3)
+        XCTAssertEqual(Builder.indent(of: "  é"), 2)
+        XCTAssertEqual(Builder.indent(of: " \u{301}x"), 0, "a space with a combining mark is no space")
+        XCTAssertEqual(Builder.indent(of: ""), 0)
+    }
+
     func testTwoByteOrderMarksAreBothDroppedAsBefore() throws {
         // String(data:encoding: .utf8) dropped the first mark, `read` the second.
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
