@@ -11,6 +11,9 @@ public protocol LintRule: Sendable {
 }
 
 /// A house rule that needs every runbook of the folder at once (e.g. unique ids).
+///
+/// It reads a runbook's id, path and title, and its steps' ids, titles, locations, options and
+/// `Next:` lines only: that is what `lint` keeps of each file (`Runbook.catalogView`).
 public protocol CatalogLintRule: Sendable {
     static var name: String { get }
     static var severity: Diagnostic.Severity { get }

@@ -243,7 +243,7 @@ final class ReadingOnBytesTests: XCTestCase {
             switch index % 6 {
             case 0: try write(name, [0x23, 0x20, 0x54, 0x0A, 0, 1])  // binary
             case 1: try write(name, Array("# T\n".utf8) + [0xC3])  // not UTF-8
-            case 2: try write(name, Array("# Book \(index)\n\n## Step {#s}\nWhere: here\n\nDo it.\n\n## Step {#s}\nWhere: there\n\nDo {{NOPE}}.\n".utf8))
+            case 2: try write(name, Array("# Book \(index)\n\n## Step {#s}\nWhere: here\n\nDo it.\n\n## Step {#s}\nWhere: there\n\nDo {{NOPE}}.\nNext: s\n".utf8))
             case 3: try write("dup/book-\(index - 1).md", Array("# Same id\n\n## One\nWhere: here\n\nExpect: ok\n".utf8))
             case 4: try write(name, Array("\r\n".utf8))
             default: try write(name, Array("# Fine \(index)\r\n\r\n## One {#one}\r\nWhere: here\r\n\r\n```sh\r\necho\r\n```\r\n\r\nExpect: ok\r\nNext: #gone\r\n".utf8))
@@ -265,6 +265,8 @@ final class ReadingOnBytesTests: XCTestCase {
         XCTAssertEqual(result.files, files.count)
         XCTAssertEqual(result.diagnostics, expected)
         XCTAssertTrue(Set(result.diagnostics.map(\.rule)).isSuperset(of: ["file", "duplicate-step", "duplicate-id", "undeclared-variable", "unknown-target"]), "\(Set(result.diagnostics.map(\.rule)))")
+        // The rules across runbooks read what lint keeps of each file: a hand-off's hint names the step.
+        XCTAssertTrue(result.diagnostics.contains { $0.message.contains("hands off to s,") && $0.message.contains("a step of this runbook is written #s") })
     }
 
     func testParallelOutlinesKeepPathOrderAndFailures() throws {
