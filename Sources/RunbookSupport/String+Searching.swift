@@ -52,14 +52,26 @@ extension Array where Element == String {
     /// which this one shadows for arrays of strings: that one ran unspecialized when called from our
     /// modules, and its first use scanned every protocol conformance of the binary for `Index`.
     @inlinable public func joined(separator: String = "") -> String {
-        var text = ""
-        var count = Swift.max(0, self.count - 1) * separator.utf8.count
-        for element in self { count += element.utf8.count }
-        text.reserveCapacity(count)
-        for (index, element) in enumerated() {
-            if index > 0 { text += separator }
-            text += element
+        guard count > 1 else { return first ?? "" }
+        var size = (count - 1) * separator.utf8.count
+        for element in self { size += element.utf8.count }
+        // Bytes copied straight into the new string's storage: appending to a String per piece cost
+        // more than the copy itself.
+        return String(unsafeUninitializedCapacity: size) { buffer in
+            var offset = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    if let source = bytes.baseAddress { (buffer.baseAddress! + offset).update(from: source, count: bytes.count) }
+                    offset += bytes.count
+                }
+            }
+            for (index, element) in enumerated() {
+                if index > 0 { copy(separator) }
+                copy(element)
+            }
+            return offset
         }
-        return text
     }
 }
+

@@ -31,7 +31,7 @@ public enum RunbookParser {
         for (index, line) in lines.enumerated() {
             builder.consume(line, number: index + 1)
         }
-        return builder.finish(digest: digests ? SHA256.hex(lines.joined(separator: "\n")) : "")
+        return builder.finish(digest: digests ? SHA256.hex(Builder.joinedBytes(lines)) : "")
     }
 
     /// The file at `path` read only as far as `list` needs: its title, its tags and its steps (each
