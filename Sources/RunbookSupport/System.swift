@@ -47,32 +47,9 @@ public enum System {
     public static var lastError: String { String(cString: strerror(errno)) }
 
     /// Runs `body` on a new thread of its own (detached), not on a shared queue: blocking reads and
-    /// waits there never hold up a queue's few threads.
+    /// waits there never hold up a queue's few threads. With no thread to be had, it runs here.
     public static func startThread(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        #else
-        var thread: pthread_t?
-        #endif
-        let started = pthread_create(&thread, nil, { pointer in
-            #if canImport(Glibc)
-            let pointer = pointer!
-            #endif
-            Unmanaged<ThreadBody>.fromOpaque(pointer).takeRetainedValue().body()
-            return nil
-        }, box)
-        if started == 0 {
-            pthread_detach(thread)
-        } else {
-            // No thread to be had: run it here rather than never.
-            Unmanaged<ThreadBody>.fromOpaque(box).takeRetainedValue().body()
-        }
-    }
-
-    private final class ThreadBody: Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        if let thread = startJoinableThread(body) { pthread_detach(thread) }
     }
 
     /// Whether `path` names a folder (following symbolic links); nil when nothing is there.
