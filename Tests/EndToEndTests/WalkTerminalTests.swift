@@ -55,11 +55,33 @@ final class WalkTerminalTests: XCTestCase {
     func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTree() throws { try walkIncident("incident-smt-auth") }
     func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesRetryLoop() throws { try walkIncident("incident-smt-auth.401") }
     func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesHandover() throws { try walkIncident("incident-smt-auth.refused") }
+    func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesTimeout() throws {
+        try walkIncident("timeout", inputs: ["note caller: droplet", "done", HTTPCheckTests.adminToken, "ok", "in", "done", Self.settings,
+                                             "timeout", "note wrote to SMT support", "done", "done", "done", "NO REGRESSION FOUND\nend", "done"])
+    }
+    func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesEscalated401() throws {
+        try walkIncident("escalated", inputs: ["done", HTTPCheckTests.adminToken, "ok", "in", "done", Self.settings, "401",
+                                               "note still 401; the owner takes it", "escalated", "done", "skip hits found", "done"])
+    }
+    /// The stub answers 200: the step takes `changed`; the revert's wait polls it, and Enter ends the wait.
+    func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesRevertAndWait() throws {
+        try walkIncident("reverting", stubStatus: 200, minimumPrompts: 5,
+                         inputs: ["done", HTTPCheckTests.adminToken, "note stub answered 200", "changed", "reverting", "",
+                                  "skip stub still 200 after the redeploy", "done", "NO REGRESSION FOUND\nend", "done"])
+    }
+    func testTheVisibleScreenShowsThePlaceAtEveryPromptOfTheIncidentTreesChangedStubSearch() throws {
+        try walkIncident("search", stubStatus: 200, minimumPrompts: 5,
+                         inputs: ["done", HTTPCheckTests.adminToken, "changed", "search", "done", "NO REGRESSION FOUND\nend", "done"])
+    }
 
-    /// Walks a branch of the shipped incident tree at 80x24 with the transcript's input; at each prompt, the
-    /// row the operator types on (the last one on the visible screen) begins with the step's Where.
-    private func walkIncident(_ branch: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let stub = try LocalHTTPServer(routes: [HTTPCheckTests.path: .json(501, HTTPCheckTests.stubBody)])
+    private static let settings = "SMT_API_BASE_URL=https://services.smartmetertexas.net\nSMT_USERNAME=INTELLIWATTAPI\nend"
+
+    /// Walks a branch of the shipped incident tree at 80x24 with the transcript's input (or `inputs`); at
+    /// each prompt, the row the operator types on (the last one on the visible screen) begins with the
+    /// step's Where. A wait's countdown is a stop too: the next input (Enter) ends it.
+    private func walkIncident(_ branch: String, stubStatus: Int = 501, minimumPrompts: Int = 10, inputs: [String]? = nil,
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let stub = try LocalHTTPServer(routes: [HTTPCheckTests.path: .json(stubStatus, HTTPCheckTests.stubBody)])
         server = stub
         let sandbox = try Sandbox()
         let text = try String(contentsOf: Sandbox.shippedRunbooks.appendingPathComponent("incident-smt-auth.md"), encoding: .utf8)
@@ -73,11 +95,12 @@ final class WalkTerminalTests: XCTestCase {
         defer { session.close() }
 
         var promptsSeen = 0, checked = 0
-        for input in try XCTUnwrap(TranscriptTests.inputs[branch]) {
-            // Wait for the next prompt, or for a paste to be asked for.
+        for input in try inputs ?? XCTUnwrap(TranscriptTests.inputs[branch]) {
+            // Wait for the next prompt, for a paste to be asked for, or for a wait's countdown.
             let seen = session.wait { screen in
                 let last = Self.lastRow(screen)
-                return last.hasSuffix("only: end") || (Self.promptCount(screen) > promptsSeen && last.firstMatch(of: Self.promptLine) != nil)
+                return last.hasSuffix("only: end") || last.hasSuffix("stops waiting)")
+                    || (Self.promptCount(screen) > promptsSeen && last.firstMatch(of: Self.promptLine) != nil)
             }
             guard seen.ok else { return XCTFail("no prompt before `\(input)`:\n\(seen.screen)", file: file, line: line) }
             let visible = session.visibleScreen()
@@ -95,7 +118,7 @@ final class WalkTerminalTests: XCTestCase {
         }
         XCTAssertEqual(session.exitStatus(), 0, session.screen(), file: file, line: line)
         XCTAssertTrue(session.screen().contains("Run \(run) complete"), session.screen(), file: file, line: line)
-        XCTAssertGreaterThanOrEqual(checked, 10, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(checked, minimumPrompts, file: file, line: line)
         XCTAssertFalse(session.screen().contains(HTTPCheckTests.adminToken), "the token was shown", file: file, line: line)
     }
 
