@@ -82,10 +82,10 @@ struct RunFiles {
 
     /// The `prev` a stored line records, read without decoding it (keys are sorted and written by runbook).
     static func field(_ key: String, of line: Data) -> String? {
-        let mark = Array("\"\(key)\":\"".utf8)
+        let mark = ByteSearch(Array("\"\(key)\":\"".utf8))
         let bytes = [UInt8](line.prefix(4096))
-        guard let range = bytes.firstRange(of: mark) else { return nil }
-        let rest = bytes[range.upperBound...]
+        guard let start = mark.firstOffset(in: bytes) else { return nil }
+        let rest = bytes[(start + mark.pattern.count)...]
         guard let end = rest.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
         return String(decoding: rest[..<end], as: UTF8.self)
     }
