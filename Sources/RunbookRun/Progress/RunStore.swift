@@ -141,8 +141,9 @@ public struct RunStore: Sendable {
         // the instructions of one without).
         let mark = ByteSearch(Array("\"runbook\":\"\(runbook)\"".utf8))
         return ((try? names()) ?? []).flatMap { name -> [RunState] in
+            // A single log whose last line ends the run: two system calls' worth, not a whole listing.
+            if Self.endsTheRun(lastLineOf: logPath(of: name)), System.isFolder(sessionFolder(of: name)) == nil { return [] }
             let paths = paths(of: name)
-            if paths == [logPath(of: name)], Self.endsTheRun(lastLineOf: paths[0]) { return [] }
             let named = paths.contains { path in
                 guard case .success(let head) = RegularFile.read(path, limit: 8192) else { return false }
                 return mark.firstOffset(in: Array(head.prefix { $0 != UInt8(ascii: "\n") })) != nil
