@@ -157,11 +157,14 @@ public struct RunStore: Sendable {
     /// is torn or unreadable is not: it is read whole, as before.
     static func endsTheRun(lastLineOf path: String) -> Bool {
         guard case .success(let tail) = RegularFile.tail(path, limit: 1024), tail.last == UInt8(ascii: "\n") else { return false }
-        let line = Array(tail.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).last ?? [])
-        return ["runCompleted", "runHandedOff", "runAbandoned"].contains { kind in
-            ByteSearch(Array("\"event\":\"\(kind)\"".utf8)).firstOffset(in: line) != nil
-        }
+        let start = tail.dropLast().lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let line = Array(tail[start..<(tail.count - 1)])
+        return endings.contains { $0.firstOffset(in: line) != nil }
     }
+
+    /// The events that end a run, as a log line writes them (a `"` inside a string value is escaped,
+    /// so these bytes are only ever the line's own event).
+    private static let endings = ["runCompleted", "runHandedOff", "runAbandoned"].map { ByteSearch(Array("\"event\":\"\($0)\"".utf8)) }
 
     /// Every run that can be read (forks included), and the errors of those that cannot.
     public func all() throws(LogError) -> (runs: [RunState], failures: [LogError]) {
